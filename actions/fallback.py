@@ -1,0 +1,30 @@
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.topics import suggestions
+
+
+class ActionTopicFallback(Action):
+    """Low NLU confidence: ask to rephrase and offer the likeliest topics as buttons."""
+
+    def name(self) -> Text:
+        return "action_topic_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        ranking = [
+            (item.get("name"), item.get("confidence", 0.0))
+            for item in tracker.latest_message.get("intent_ranking", [])
+            if item.get("name") and item.get("name") != "nlu_fallback"
+        ]
+        buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in suggestions(ranking)]
+        dispatcher.utter_message(
+            text="抱歉，我没太看明白。能换个说法，用一两句话说说您遇到的情况吗？也可以直接选一个话题：",
+            buttons=buttons,
+        )
+        # Forget the unclear message so the next one is read fresh.
+        return [UserUtteranceReverted()]

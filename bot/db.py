@@ -1,0 +1,39 @@
+"""One engine per database URL, and a short-lived session per unit of work."""
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+from bot import settings
+
+Base = declarative_base()
+
+
+@functools.lru_cache(maxsize=None)
+def engine(url: str | None = None) -> Engine:
+    url = url or settings.database_url()
+    kwargs = {"future": True, "pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        # The Rasa server and the action server share the file; wait for each other's locks.
+        kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+    return create_engine(url, **kwargs)
+
+
+def create_schema(url: str | None = None) -> None:
+    """Creates our tables where missing (the tracker store creates its own)."""
+    import bot.handoff  # noqa: F401  (registers its table on Base)
+
+    Base.metadata.create_all(engine(url))
+
+
+@contextmanager
+def session(url: str | None = None) -> Iterator[Session]:
+    factory = sessionmaker(bind=engine(url), future=True, expire_on_commit=False)
+    with factory() as s:
+        with s.begin():
+            yield s

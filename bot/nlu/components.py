@@ -1,0 +1,96 @@
+"""Rasa graph components wrapping our Chinese NLU: normaliser, tokenizer, entity extractor.
+
+Everything lives inside the trained model, so every channel and the HTTP
+parse API behave the same.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu import entities
+from bot.nlu.normalize import normalize
+
+
+# Registered as a tokenizer-stage component so the recipe runs it in both the
+# training and the prediction chains, ahead of the real tokenizer.
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class ChineseNormalizer(GraphComponent):
+    """Rewrites TEXT in canonical form (see bot.nlu.normalize)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ChineseNormalizer":
+        return cls()
+
+    @staticmethod
+    def _normalize(message: Message) -> None:
+        text = message.get(TEXT)
+        # Annotated entity offsets would no longer fit a rewritten text.
+        if text and not message.get(ENTITIES):
+            message.set(TEXT, normalize(text))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            self._normalize(message)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._normalize(message)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
+class ChineseTokenizer(JiebaTokenizer):
+    """JiebaTokenizer without the whitespace tokens jieba emits (rasa issue 7910)."""
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        return [token for token in super().tokenize(message, attribute) if token.text.strip()]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ChineseEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """platform / amount / duration from the in-project spaCy zh pipeline (bot.nlu.entities)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ChineseEntityExtractor":
+        entities.build_pipeline()
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            found = [
+                {
+                    "entity": e.entity,
+                    "start": e.start,
+                    "end": e.end,
+                    "value": e.value,
+                    "confidence_entity": 1.0,
+                }
+                for e in entities.extract(message.get(TEXT) or "")
+            ]
+            found = self.add_extractor_name(found)
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

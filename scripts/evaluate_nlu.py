@@ -1,0 +1,154 @@
+"""NLU evaluation: our pipeline against a plain baseline on the held-out test file.
+
+Both are trained on data/nlu (cached by fingerprint) and scored on
+tests/nlu/test_nlu.yml, which is written in another voice and never trained on.
+Prints a Markdown report and writes results/eval.md and results/eval.json.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.ensure_model import ensure  # noqa: E402
+from bot.settings import PROJECT_ROOT  # noqa: E402
+
+TEST_FILE = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
+SYSTEMS = {"债答 (ours)": "config.yml", "baseline": "tests/nlu/baseline_config.yml"}
+ENTITY_TYPES = ("platform", "amount", "duration")
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def load_test_examples():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(TEST_FILE))
+    examples = []
+    for message in data.intent_examples:
+        gold_entities = {(e["entity"], str(e.get("value", e.get("text")))) for e in message.get("entities") or []}
+        examples.append((message.get("text"), message.get("intent"), gold_entities))
+    return examples
+
+
+async def predict(model: Path, examples):
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    results, timings = [], []
+    for text, _, _ in examples:
+        started = time.perf_counter()
+        parsed = await agent.parse_message(text)
+        timings.append((time.perf_counter() - started) * 1000)
+        entities = {(e["entity"], str(e["value"])) for e in parsed.get("entities", []) if e["entity"] in ENTITY_TYPES}
+        results.append((parsed["intent"]["name"], entities))
+    return results, timings
+
+
+def score(examples, predictions):
+    intents = sorted({gold for _, gold, _ in examples})
+    counts = {i: Counter() for i in intents}
+    correct = 0
+    for (_, gold, _), (predicted, _) in zip(examples, predictions):
+        if predicted == "nlu_fallback":
+            predicted = "(fallback)"
+        correct += predicted == gold
+        if predicted == gold:
+            counts[gold]["tp"] += 1
+        else:
+            counts[gold]["fn"] += 1
+            if predicted in counts:
+                counts[predicted]["fp"] += 1
+    per_intent = {i: f1(c["tp"], c["fp"], c["fn"]) for i, c in counts.items()}
+    entity_counts = {t: Counter() for t in ENTITY_TYPES}
+    for (_, _, gold), (_, found) in zip(examples, predictions):
+        for etype in ENTITY_TYPES:
+            g = {e for e in gold if e[0] == etype}
+            p = {e for e in found if e[0] == etype}
+            entity_counts[etype].update(tp=len(g & p), fp=len(p - g), fn=len(g - p))
+    entities = {
+        t: {
+            "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0,
+            "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0,
+            "f1": f1(c["tp"], c["fp"], c["fn"]),
+            "gold": c["tp"] + c["fn"],
+        }
+        for t, c in entity_counts.items()
+    }
+    return {
+        "accuracy": correct / len(examples),
+        "macro_f1": statistics.mean(per_intent.values()),
+        "per_intent": per_intent,
+        "support": {i: sum(1 for _, g, _ in examples if g == i) for i in intents},
+        "entities": entities,
+    }
+
+
+def report(results: dict) -> str:
+    names = list(results)
+    lines = [
+        f"Held-out set: `{TEST_FILE.relative_to(PROJECT_ROOT)}`, {sum(results[names[0]]['support'].values())} messages; "
+        "trained on `data/nlu/`.",
+        "",
+        "| | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+        "| intent accuracy | " + " | ".join(f"{results[n]['accuracy']:.3f}" for n in names) + " |",
+        "| intent macro-F1 | " + " | ".join(f"{results[n]['macro_f1']:.3f}" for n in names) + " |",
+        "| median parse time (ms) | " + " | ".join(f"{results[n]['median_ms']:.1f}" for n in names) + " |",
+        "| training time (s) | " + " | ".join(f"{results[n]['train_seconds']:.0f}" for n in names) + " |",
+    ]
+    for etype in ENTITY_TYPES:
+        lines.append(
+            f"| entity `{etype}` F1 (P/R) | "
+            + " | ".join(
+                f"{results[n]['entities'][etype]['f1']:.3f} ({results[n]['entities'][etype]['precision']:.2f}/"
+                f"{results[n]['entities'][etype]['recall']:.2f})"
+                for n in names
+            )
+            + " |"
+        )
+    lines += ["", "Per-intent F1:", "", "| intent | n | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
+    first = results[names[0]]
+    for intent in sorted(first["per_intent"], key=lambda i: -first["support"][i]):
+        lines.append(
+            f"| {intent} | {first['support'][intent]} | "
+            + " | ".join(f"{results[n]['per_intent'][intent]:.2f}" for n in names)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    examples = load_test_examples()
+    results = {}
+    for name, config in SYSTEMS.items():
+        started = time.monotonic()
+        model = ensure(config, nlu_only=True, data="data/nlu")
+        train_seconds = time.monotonic() - started
+        predictions, timings = asyncio.run(predict(model, examples))
+        results[name] = score(examples, predictions)
+        results[name]["median_ms"] = statistics.median(timings)
+        results[name]["train_seconds"] = train_seconds
+    text = report(results)
+    out = PROJECT_ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / "eval.md").write_text(text + "\n", encoding="utf-8")
+    (out / "eval.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(text)
+    print("\n(training time is 0 when a cached model was reused)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Chinese messages through the REST channel of the running servers."""
+import pytest
+
+pytestmark = pytest.mark.server
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def buttons(replies):
+    return [b["payload"] for r in replies for b in r.get("buttons", [])]
+
+
+def test_the_question_from_issue_two(bot, sender):
+    message = "我借呗逾期三个月了，今天收到律师函短信，是真的吗？"
+    parsed = bot.parse(message)
+    assert parsed["intent"]["name"] in ("lawyer_letter", "verify_notice")
+    assert {(e["entity"], e["value"]) for e in parsed["entities"]} >= {("platform", "借呗"), ("duration", 90)}
+    answer = texts(bot.say(sender, message))
+    assert ("律师函" in answer and "强制执行力" in answer) or "12368" in answer
+    slots = bot.tracker(sender)["slots"]
+    assert slots["platform"] == "借呗" and slots["duration"] == 90
+
+
+@pytest.mark.parametrize(
+    "message, intent, must_say",
+    [
+        ("借呗逾期会不会坐牢", "lawsuit_risk", "没有依据"),
+        ("短信说我明天开庭是真的吗", "verify_notice", "12368"),
+        ("催收晚上十一点还打电话合法吗", "harassment", "22点"),
+        ("逾期记录多久能消", "credit_report", "5年"),
+        ("花唄逾期一天算逾期嗎", "overdue_definition", "以您合同约定"),
+        ("借呗有没有宽限期", "extension_grace", "第六百七十八条"),
+        ("信用卡还不上了能停息挂账吗", "negotiate_repayment", "最长5年"),
+        ("被列为失信人还能坐高铁吗", "enforcement", "执行"),
+        ("有人用我身份证贷款了怎么办", "identity_fraud", "报案"),
+        ("分期乐说要上门是真的吗", "home_visit", "两人"),
+    ],
+)
+def test_debt_topics_get_their_answer(bot, sender, message, intent, must_say):
+    assert bot.parse(message)["intent"]["name"] == intent
+    assert must_say in texts(bot.say(sender, message))
+
+
+def test_crisis_gets_emergency_numbers_and_a_human_at_once(bot, sender):
+    message = "欠了好多网贷，我真的不想活了"
+    assert bot.parse(message)["intent"]["name"] == "crisis"
+    replies = bot.say(sender, message)
+    answer = texts(replies)
+    assert "110" in answer and "120" in answer and "12356" in answer
+    assert "/human_handoff" in buttons(replies)
+
+
+def test_evading_a_debt_is_declined_with_lawful_options(bot, sender):
+    message = "怎么换号躲催收，让他们永远找不到我"
+    assert bot.parse(message)["intent"]["name"] == "evade_debt"
+    replies = bot.say(sender, message)
+    assert "不能帮" in texts(replies)
+    assert "/negotiate_repayment" in buttons(replies)
+
+
+def test_out_of_scope_says_what_we_do(bot, sender):
+    message = "明天北京天气怎么样"
+    assert bot.parse(message)["intent"]["name"] == "out_of_scope"
+    assert "专注于" in texts(bot.say(sender, message))
+
+
+def test_a_story_over_several_turns_keeps_its_facts(bot, sender):
+    assert "债答" in texts(bot.say(sender, "你好"))
+    bot.say(sender, "微立贷欠了2w5")
+    bot.say(sender, "逾期一个半月了")
+    slots = bot.tracker(sender)["slots"]
+    assert slots["platform"] == "微粒贷" and slots["amount"] == 25000 and slots["duration"] == 45
+    assert "第六百七十六条" in texts(bot.say(sender, "那逾期利息怎么算"))
+    assert bot.tracker(sender)["slots"]["platform"] == "微粒贷"
+
+
+def test_buttons_work_as_messages(bot, sender):
+    assert "征信" in texts(bot.say(sender, "/credit_report"))
+
+
+def test_unclear_message_asks_to_rephrase_with_topics(bot, sender):
+    replies = bot.say(sender, "嗯那个就是这样吧")
+    if "换个说法" not in texts(replies):
+        pytest.skip("the model was confident about this message; fallback covered by the next test")
+    assert "/human_handoff" in buttons(replies)
+
+
+def test_fallback_action_offers_topics(bot, sender):
+    replies = bot.say(sender, '/nlu_fallback{"x": 1}')
+    assert "换个说法" in texts(replies)
+    assert len(buttons(replies)) == 4 and buttons(replies)[-1] == "/human_handoff"

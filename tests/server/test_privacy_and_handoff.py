@@ -1,0 +1,42 @@
+"""Personal numbers never reach the tracker store or tickets; a human can be asked for."""
+import pytest
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.server
+
+SECRETS = ("110101199003071234", "13812345678", "6222020212345678901")
+
+
+def stored_text(database_url: str, sender: str) -> str:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender}).fetchall()
+    engine.dispose()
+    return "\n".join(row[0] for row in rows)
+
+
+def test_identifiers_are_masked_before_the_tracker_store(bot, sender):
+    bot.say(sender, f"我身份证{SECRETS[0]}，手机{SECRETS[1]}，卡号{SECRETS[2]}，借呗逾期了怎么办")
+    stored = stored_text(bot.database_url, sender)
+    assert stored, "the conversation was not stored"
+    for secret in SECRETS:
+        assert secret not in stored
+    assert "身份证号已隐藏" in stored
+
+
+def test_asking_for_a_human_opens_a_request_with_a_masked_summary(bot, sender):
+    bot.say(sender, f"催收天天打我电话{SECRETS[1]}")
+    replies = bot.say(sender, "转人工")
+    answer = "".join(r.get("text", "") for r in replies)
+    assert "人工服务请求" in answer
+    engine = create_engine(bot.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"), {"s": sender}
+        ).fetchall()
+    engine.dispose()
+    assert len(rows) == 1
+    number, summary, status, intent = rows[0]
+    assert f"编号 {number}" in answer
+    assert status == "open" and intent == "harassment"
+    assert "催收天天打我电话" in summary and SECRETS[1] not in summary
