@@ -4,7 +4,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.topics import suggestions
+from bot.topics import crisis_possible, suggestions
 
 
 class ActionTopicFallback(Action):
@@ -21,6 +21,9 @@ class ActionTopicFallback(Action):
             for item in tracker.latest_message.get("intent_ranking", [])
             if item.get("name") and item.get("name") != "nlu_fallback"
         ]
+        if crisis_possible(ranking):
+            dispatcher.utter_message(response="utter_crisis")
+            return []
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in suggestions(ranking)]
         dispatcher.utter_message(
             text="抱歉，我没太看明白。能换个说法，用一两句话说说您遇到的情况吗？也可以直接选一个话题：",

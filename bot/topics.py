@@ -32,6 +32,13 @@ FINER_TO_CONTRACT: dict[str, str] = {name: name for name in CONTRACT_INTENTS}
 
 DEFAULT_SUGGESTIONS = ("credit_report", "negotiate_repayment", "verify_notice")
 
+# When the NLU is unsure, even a modest chance of a crisis gets the crisis answer.
+CRISIS_POSSIBLE = 0.15
+
+
+def crisis_possible(ranking: list[tuple[str, float]]) -> bool:
+    return any(intent == "crisis" and confidence >= CRISIS_POSSIBLE for intent, confidence in ranking)
+
 
 def to_contract(intent: str) -> str:
     """The contract name for any intent the NLU predicts (out_of_scope for unknown ones)."""

@@ -130,7 +130,10 @@ def report(results: dict) -> str:
 
 
 def main() -> None:
+    from rasa.utils.log_utils import configure_structlog
+
     logging.basicConfig(level=logging.WARNING)
+    configure_structlog(logging.WARNING)
     examples = load_test_examples()
     results = {}
     for name, config in SYSTEMS.items():

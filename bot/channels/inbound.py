@@ -12,6 +12,8 @@ MAX_MESSAGE_CHARS = 50_000
 MAX_SENDER_CHARS = 128
 EMPTY_REPLY = "您好像没有输入内容。请用一两句话说说您遇到的情况，比如“借呗逾期三个月了会怎样”。"
 FAILURE_REPLY = "抱歉，系统刚才出了点问题，您的消息没有丢失。请稍后再发一次。"
+# A turn that produced no reply (a failed action) still owes the user an answer.
+SILENT_REPLY = "抱歉，我这边刚才没处理好这条消息，已经记下了。您可以换个说法再问一次，或者发送“转人工”。"
 
 
 class BadRequest(ValueError):

@@ -10,7 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import FAILURE_REPLY, BadRequest, guard, parse_rest_body
+from bot.channels.inbound import FAILURE_REPLY, SILENT_REPLY, BadRequest, guard, parse_rest_body
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ class SafeRestInput(RestInput):
             except Exception:  # the conversation must survive whatever went wrong in this turn
                 logger.exception("rest: message from %s failed", inbound.sender)
                 return response.json([{"recipient_id": inbound.sender, "text": FAILURE_REPLY}], status=503)
+            if not collector.messages:
+                logger.warning("rest: no reply for a message from %s", inbound.sender)
+                return response.json([{"recipient_id": inbound.sender, "text": SILENT_REPLY}])
             return response.json(collector.messages)
 
         return webhook

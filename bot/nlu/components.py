@@ -18,8 +18,13 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, INTENT_NAME_KEY
+
 from bot.nlu import entities
+from bot.nlu.crisis import crisis_signal
 from bot.nlu.normalize import normalize
+
+CRISIS = "crisis"
 
 
 # Registered as a tokenizer-stage component so the recipe runs it in both the
@@ -93,4 +98,29 @@ class ChineseEntityExtractor(GraphComponent, EntityExtractorMixin):
             ]
             found = self.add_extractor_name(found)
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisGuard(GraphComponent):
+    """Makes `crisis` the intent of any message with a sign of crisis (bot.nlu.crisis)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not crisis_signal(message.get(TEXT) or ""):
+                continue
+            crisis = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
+            others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS]
+            message.set(INTENT, crisis, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [crisis, *others], add_to_output=True)
         return messages

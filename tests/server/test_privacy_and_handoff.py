@@ -1,4 +1,6 @@
 """Personal numbers never reach the tracker store or tickets; a human can be asked for."""
+import json
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -12,7 +14,8 @@ def stored_text(database_url: str, sender: str) -> str:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s"), {"s": sender}).fetchall()
     engine.dispose()
-    return "\n".join(row[0] for row in rows)
+    # Events are stored as JSON with \u escapes; compare decoded text.
+    return "\n".join(json.dumps(json.loads(row[0]), ensure_ascii=False) for row in rows)
 
 
 def test_identifiers_are_masked_before_the_tracker_store(bot, sender):

@@ -4,7 +4,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from bot.topics import CONTRACT_INTENTS, DEBT_TOPICS, suggestions, to_contract
+from bot.topics import CONTRACT_INTENTS, DEBT_TOPICS, crisis_possible, suggestions, to_contract
 
 CONTRACT = PROJECT_ROOT.parent / "shared" / "intents.md"
 
@@ -55,3 +55,8 @@ def test_suggestions_put_likely_debt_topics_first_and_offer_a_human():
     assert chosen[-1] == "human_handoff"
     assert len(chosen) == len(set(chosen)) == 4
     assert [i for i, _ in suggestions([])][-1] == "human_handoff"
+
+
+def test_a_modest_chance_of_crisis_counts_when_unsure():
+    assert crisis_possible([("out_of_scope", 0.35), ("crisis", 0.2)])
+    assert not crisis_possible([("out_of_scope", 0.35), ("crisis", 0.05)])
