@@ -10,7 +10,9 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No network beyond package registries here, and users' data stays home.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db model run shell test eval bench browser clean
+TRAINING_DATA := data/nlu data/rules.yml data/stories.yml
+
+.PHONY: setup db kb model run shell test eval bench browser clean
 
 # The virtual environment is rebuilt when pyproject.toml changes or its Python is not 3.10.
 $(STAMP): pyproject.toml
@@ -28,28 +30,33 @@ setup: $(STAMP)
 db: setup
 	@$(VENV)/bin/zhaida db
 
+# Checks data/kb/ and stores it (only when it changed); a bad file is named with its line.
+kb: db
+	@$(VENV)/bin/zhaida kb
+
 model: setup
 	@$(PY) scripts/ensure_model.py
 
-run: model db
+run: model kb
 	@$(PY) -m bot.launcher
 
-shell: model db
+shell: model kb
 	@$(PY) -m bot.launcher --shell
 
 # Debian's chromium for the browser tests (never a downloaded browser).
 browser:
 	@scripts/ensure_chromium.sh
 
-test: model db browser
-	$(VENV)/bin/rasa data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+test: model kb browser
+	$(VENV)/bin/rasa data validate --fail-on-warnings --domain domain.yml --data $(TRAINING_DATA) --config config.yml
 	$(PY) -m pytest
 
 eval: setup
 	@$(PY) scripts/evaluate_nlu.py
 
-bench: model db
+bench: model kb
 	@$(PY) scripts/bench_turn.py
+	@$(PY) scripts/bench_kb.py
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache

@@ -25,10 +25,14 @@ def engine(url: str | None = None) -> Engine:
 
 
 def create_schema(url: str | None = None) -> None:
-    """Creates our tables where missing (the tracker store creates its own)."""
-    import bot.handoff  # noqa: F401  (registers its table on Base)
+    """Brings our tables to the newest migration (the tracker store creates its own)."""
+    from alembic import command
+    from alembic.config import Config
 
-    Base.metadata.create_all(engine(url))
+    config = Config(str(settings.PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(settings.PROJECT_ROOT / "migrations"))
+    config.attributes["url"] = url or settings.database_url()
+    command.upgrade(config, "head")
 
 
 @contextmanager

@@ -122,6 +122,24 @@ class Servers:
         self.processes.clear()
 
 
+def load_kb(url: str, directory: Path = ROOT / "data" / "kb") -> bool:
+    """Stores data/kb/ if it changed; with bad content the last good KB keeps serving."""
+    from bot.kb import content, store
+
+    try:
+        loaded = content.load(directory)
+    except content.ContentError as error:
+        print("kb: data/kb/ has problems; not loaded:\n  " + "\n  ".join(error.problems), file=sys.stderr)
+        if store.current_version(url) is None:
+            print("kb: and no earlier knowledge base is stored, so 债答 cannot answer. Fix the files above.",
+                  file=sys.stderr)
+            return False
+        print("kb: keeping the knowledge base stored earlier.", file=sys.stderr)
+        return True
+    store.sync(loaded, url)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal")
@@ -134,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     env = server_env()
     os.environ.update(env)
     db.create_schema(env["ZHAIDA_DATABASE_URL"])
+    if not load_kb(env["ZHAIDA_DATABASE_URL"]):
+        return 1
 
     if args.shell:
         actions = Servers(model, env, log_dir=ROOT / "var" / "logs")

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
+# Rasa's training data (data/kb/ is the knowledge base, read at run time, not trained on).
+TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
 # What shapes a model: configuration, domain, training data, and our NLU code and dictionaries.
-INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu", "pyproject.toml")
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu", "pyproject.toml")
 TRAINING_SUFFIXES = {".yml", ".yaml", ".py", ".txt", ".toml"}
 
 

@@ -22,6 +22,7 @@ from bot import modelstore
 from bot.settings import PROJECT_ROOT
 
 API_TOKEN = "zhaida-test-token"
+POSTGRES = os.environ.get("ZHAIDA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START_SECONDS = 300
 
 
@@ -64,6 +65,35 @@ class Bot:
         reply = self.http.get(f"{self.base}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=60)
         assert reply.status_code == 200, reply.text
         return reply.json()
+
+
+def postgres_available() -> bool:
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(POSTGRES)
+        with engine.connect() as c:
+            c.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, monkeypatch) -> str:
+    """Our schema, migrated, on a fresh SQLite file and on the PostgreSQL server (when one runs here)."""
+    from bot import db
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'zhaida.db'}"
+    else:
+        if not postgres_available():
+            pytest.skip(f"no PostgreSQL at {POSTGRES}")
+        url = POSTGRES
+    monkeypatch.setenv("ZHAIDA_DATABASE_URL", url)
+    db.create_schema(url)
+    return url
 
 
 @pytest.fixture(scope="session")

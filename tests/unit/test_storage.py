@@ -2,36 +2,7 @@
 import os
 import uuid
 
-import pytest
-from sqlalchemy import create_engine, text
-
-from bot import db, handoff
-
-POSTGRES = os.environ.get("ZHAIDA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def postgres_available() -> bool:
-    try:
-        engine = create_engine(POSTGRES)
-        with engine.connect() as c:
-            c.execute(text("SELECT 1"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path, monkeypatch):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'zhaida.db'}"
-    else:
-        if not postgres_available():
-            pytest.skip(f"no PostgreSQL at {POSTGRES}")
-        url = POSTGRES
-    monkeypatch.setenv("ZHAIDA_DATABASE_URL", url)
-    db.create_schema(url)
-    return url
+from bot import handoff
 
 
 def test_handoff_requests_are_stored_masked(database_url):

@@ -1,0 +1,67 @@
+import asyncio
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.kb.compose import compose, notice_kind
+from bot.kb.repository import KBUnavailable, KnowledgeBase
+from bot.topics import DEBT_TOPICS
+
+KB = KnowledgeBase()
+
+PLATFORM_QUESTION = "请问是哪个平台的欠款？不同平台的规则不一样，我好给您对应的信息。"
+PLATFORM_CHOICES = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "美团")
+NOTICE_QUESTION = "请问这个通知是怎么收到的？"
+NOTICE_CHOICES = ("短信", "邮寄", "电话", "上门")
+NOTICE_LABELS = {"短信": "短信", "邮寄": "快递寄来的纸质文件", "电话": "电话", "上门": "有人上门送来"}
+INFORM_ACK = "收到，我记下了。您最想了解哪方面？"
+INFORM_TOPICS = ("penalty_interest", "negotiate_repayment", "credit_report")
+KB_DOWN = "抱歉，知识库暂时不可用，我现在没法给您可靠的答案。请稍后再试，或者发送“转人工”。"
+
+
+class ActionAnswerTopic(Action):
+    """Answers a debt topic from the KB, asking first for the one fact the answer depends on."""
+
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        pending = tracker.get_slot("pending_topic")
+        topic = intent if intent in DEBT_TOPICS else pending
+        if topic is None:  # facts given before any question: keep them, ask what to look at
+            dispatcher.utter_message(text=INFORM_ACK, buttons=[
+                {"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in INFORM_TOPICS
+            ])
+            return []
+        platform = tracker.get_slot("platform")
+        notice = notice_kind(tracker.latest_message.get("text") or "") or tracker.get_slot("notice_kind")
+        events: List[Dict[Text, Any]] = [SlotSet("notice_kind", notice)] if notice else []
+        try:
+            # The KB read blocks; keep the action server's event loop free.
+            resolved = await asyncio.get_running_loop().run_in_executor(None, KB.answer, topic, platform)
+        except KBUnavailable:
+            dispatcher.utter_message(text=KB_DOWN)
+            return events
+        if resolved is None:
+            dispatcher.utter_message(text=KB_DOWN)
+            return events
+        already_asked = pending == topic
+        ask = resolved.answer.ask
+        if ask == "platform" and not platform and not already_asked:
+            dispatcher.utter_message(text=PLATFORM_QUESTION, buttons=[
+                {"title": name, "payload": f'/inform{{"platform": "{name}"}}'} for name in PLATFORM_CHOICES
+            ])
+            return events + [SlotSet("pending_topic", topic)]
+        if ask == "notice_kind" and not notice and not already_asked:
+            dispatcher.utter_message(text=NOTICE_QUESTION, buttons=[
+                {"title": NOTICE_LABELS[kind], "payload": NOTICE_LABELS[kind]} for kind in NOTICE_CHOICES
+            ])
+            return events + [SlotSet("pending_topic", topic)]
+        reply = compose(resolved, notice)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return events + [SlotSet("pending_topic", None)]

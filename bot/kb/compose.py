@@ -1,0 +1,80 @@
+"""Turns a resolved KB answer into what the user reads: text, sources and buttons."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.kb.cite import cite_all
+from bot.kb.repository import Resolved
+from bot.topics import DEBT_TOPICS
+
+_NOTICE_PATTERNS = [
+    ("邮寄", r"快递|邮寄|寄到|寄来|EMS|ems|挂号信|信封|纸质|信件|法院专递"),
+    ("短信", r"短信|信息|链接"),
+    ("电话", r"电话|打给我|来电"),
+    ("上门", r"上门|送到家|当面"),
+]
+RATE_NOTE = "费率为常见公开信息，以您的合同和App显示为准。"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: list[dict]
+
+
+def notice_kind(text: str) -> str | None:
+    """How a notice arrived, from the user's words: 短信, 邮寄, 电话 or 上门."""
+    for kind, pattern in _NOTICE_PATTERNS:
+        if re.search(pattern, text or ""):
+            return kind
+    return None
+
+
+def _fill(text: str, resolved: Resolved) -> str:
+    p = resolved.platform
+    values = {
+        "platform": resolved.asked_platform or "该平台",
+        "overdue_rate_note": (p.overdue_rate_note if p and p.overdue_rate_note else "以合同为准"),
+        "repayment_day": (p.repayment_day if p and p.repayment_day else "以App显示为准"),
+        "lender": (p.lender if p and p.lender else "以合同为准"),
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def sources_line(resolved: Resolved) -> str:
+    cited = cite_all([fact.source for fact in resolved.facts])
+    as_of = max(f.as_of for f in resolved.facts).isoformat() if resolved.facts else None
+    return "依据：" + "；".join(cited) + (f"（资料截至{as_of}）" if as_of else "")
+
+
+def compose(resolved: Resolved, notice: str | None = None) -> Reply:
+    """notice: how the user's notice arrived (notice_kind), for answers that differ by it."""
+    a = resolved.answer
+    parts = []
+    if resolved.asked_platform and not resolved.specific and resolved.platform is None:
+        parts.append(f"我这里暂时没有「{resolved.asked_platform}」的专门资料，先给您通用的说明：")
+    parts.append(_fill(a.short, resolved))
+    if notice and notice in a.by_notice_kind:
+        parts.append(_fill(a.by_notice_kind[notice], resolved))
+    parts.append(_fill(a.detail, resolved))
+    if resolved.platform and resolved.platform.official_channels and a.intent in (
+        "repayment_channels", "negotiate_repayment", "extension_grace", "harassment"
+    ):
+        ch = resolved.platform.official_channels
+        key = {"repayment_channels": "repay", "harassment": "complain"}.get(a.intent, "negotiate")
+        if ch.get(key):
+            parts.append(f"{resolved.platform.name}的官方渠道：{ch[key]}")
+    if a.channels:
+        parts.append("可以找：" + "；".join(f"{c.contact}（{c.purpose}）" for c in resolved.channels))
+    if a.next_steps:
+        parts.append("下一步：\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(a.next_steps, 1)))
+    if a.human:
+        parts.append(f"需要人工帮忙的情况：{a.human}")
+    if "{overdue_rate_note}" in a.short + a.detail:
+        parts.append(RATE_NOTE)
+    parts.append(sources_line(resolved))
+    buttons = [{"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in a.related[:2]]
+    if a.human:
+        buttons.append({"title": "转人工", "payload": "/human_handoff"})
+    return Reply("\n\n".join(parts), buttons)
