@@ -29,12 +29,12 @@ def test_the_question_from_issue_two(bot, sender):
     "message, intent, must_say, must_cite",
     [
         # The four questions of issue 3, with the facts they must get right.
-        ("借呗逾期会不会坐牢", "lawsuit_risk", ["恶意透支", "信用卡"], "《刑法》"),
+        ("借呗逾期会不会坐牢", "lawsuit_risk", ["恶意透支", "信用卡"], "《刑法》[^；]*第三百一十三条"),
         ("短信说我明天开庭是真的吗", "verify_notice", ["12368"], "依据："),
         ("催收晚上十一点还打电话合法吗", "harassment", [r"(22|10)(点|:00).{0,12}8(点|:00)"], "依据："),
-        ("逾期记录多久能消", "credit_report", ["5年"], "《征信业管理条例》第十六条"),
+        ("逾期记录多久能消", "credit_report", ["5年"], "《征信业管理条例》[^；]*第十六条"),
         ("花唄逾期一天算逾期嗎", "overdue_definition", [], "依据："),
-        ("借呗能不能展期", "extension_grace", ["同意"], "《民法典》第六百七十八条"),
+        ("借呗能不能展期", "extension_grace", ["同意"], "《民法典》[^；]*第六百七十八条"),
         ("信用卡还不上了能停息挂账吗", "negotiate_repayment", ["5年"], "依据："),
         ("被列为失信人还能坐高铁吗", "enforcement", ["执行"], "依据："),
         ("有人用我身份证贷款了怎么办", "identity_fraud", ["异议"], "依据："),
@@ -47,7 +47,7 @@ def test_debt_topics_are_answered_from_the_kb_with_sources(bot, sender, message,
     answer = texts(replies)
     for pattern in must_say:
         assert re.search(pattern, answer), (pattern, answer)
-    assert must_cite in answer, answer
+    assert re.search(must_cite, answer), answer
     related = [p for p in buttons(replies) if p != "/human_handoff"]
     assert len(related) == 2
 
