@@ -10,7 +10,6 @@ resident memory of each server. A benchmark, not a test: it prints numbers.
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import statistics
 import sys
@@ -63,6 +62,7 @@ def rss_mb(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent conversations for the throughput run")
     args = parser.parse_args()
     model = modelstore.current_model()
     if model is None:
@@ -97,6 +97,25 @@ def main() -> None:
         print(f"latency median: {statistics.median(timings):.1f} ms   p95: {timings[int(0.95 * len(timings)) - 1]:.1f} ms   "
               f"max: {timings[-1]:.1f} ms")
         print(f"sequential throughput: {args.turns / elapsed:.1f} turns/s")
+        # Throughput with several conversations at once, each client one sender (bounded: --turns in all).
+        from concurrent.futures import ThreadPoolExecutor
+
+        def client(n: int) -> list[float]:
+            own = requests.Session()
+            times = []
+            for i in range(args.turns // args.clients):
+                t = time.perf_counter()
+                r = own.post(url, json={"sender": f"conc-{n}", "message": QUESTIONS[(i + n) % len(QUESTIONS)]}, timeout=60)
+                times.append((time.perf_counter() - t) * 1000)
+                assert r.status_code == 200 and r.json(), r.text
+            return times
+
+        began = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            concurrent = sorted(t for ts in pool.map(client, range(args.clients)) for t in ts)
+        elapsed = time.perf_counter() - began
+        print(f"{args.clients} concurrent conversations: {len(concurrent) / elapsed:.1f} turns/s, "
+              f"latency median {statistics.median(concurrent):.1f} ms, p95 {concurrent[int(0.95 * len(concurrent)) - 1]:.1f} ms")
         rasa, actions = servers.processes[1], servers.processes[0]
         print(f"resident memory: rasa server {rss_mb(rasa.pid):.0f} MB, action server {rss_mb(actions.pid):.0f} MB")
     finally:

@@ -107,7 +107,6 @@ def report(results: dict) -> str:
         "| intent accuracy | " + " | ".join(f"{results[n]['accuracy']:.3f}" for n in names) + " |",
         "| intent macro-F1 | " + " | ".join(f"{results[n]['macro_f1']:.3f}" for n in names) + " |",
         "| median parse time (ms) | " + " | ".join(f"{results[n]['median_ms']:.1f}" for n in names) + " |",
-        "| training time (s) | " + " | ".join(f"{results[n]['train_seconds']:.0f}" for n in names) + " |",
     ]
     for etype in ENTITY_TYPES:
         lines.append(
@@ -138,20 +137,16 @@ def main() -> None:
     examples = load_test_examples()
     results = {}
     for name, (config, nlu_only) in SYSTEMS.items():
-        started = time.monotonic()
         model = ensure(config, nlu_only=True, data=("data/nlu",)) if nlu_only else ensure(config)
-        train_seconds = time.monotonic() - started
         predictions, timings = asyncio.run(predict(model, examples))
         results[name] = score(examples, predictions)
         results[name]["median_ms"] = statistics.median(timings)
-        results[name]["train_seconds"] = train_seconds
     text = report(results)
     out = PROJECT_ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "eval.md").write_text(text + "\n", encoding="utf-8")
     (out / "eval.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(text)
-    print("\n(training time is 0 when a cached model was reused)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlu.entities import platform_aliases
+from bot.nlu.platforms import platform_aliases
 from bot.topics import CONTRACT_INTENTS, DEBT_TOPICS
 
 CONFIDENCES = ("verified", "likely", "unverified")

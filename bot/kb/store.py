@@ -11,7 +11,7 @@ from bot import db
 from bot.kb.content import Content
 from bot.kb.models import (AnswerFactRow, AnswerRow, ChannelRow, FactRow, MetaRow, PlatformAliasRow,
                            PlatformRow)
-from bot.nlu.entities import platform_aliases
+from bot.nlu.platforms import platform_aliases
 
 VERSION_KEY = "content_version"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jieba
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from bot.nlu.platforms import platform_aliases
 from bot.nlu.quantities import find_amounts, find_durations
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -33,19 +33,6 @@ class Entity:
     end: int
     text: str
     value: str | int
-
-
-@functools.lru_cache(maxsize=1)
-def platform_aliases() -> dict[str, str]:
-    """Every way of writing a platform → its canonical name."""
-    spec = yaml.safe_load((RESOURCES / "platforms.yml").read_text(encoding="utf-8"))
-    aliases = {}
-    for canonical, names in spec["platforms"].items():
-        for name in [canonical, *names]:
-            aliases[str(name)] = canonical
-    for bank in spec["card_banks"]:
-        aliases[f"{bank}信用卡"] = "信用卡"
-    return aliases
 
 
 def load_jieba_dictionary(directory: Path = JIEBA_DICT_DIR) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
-from bot.nlu.entities import extract, platform_aliases
+from bot.nlu.entities import extract
+from bot.nlu.platforms import platform_aliases
 from bot.nlu.normalize import normalize
 
 
