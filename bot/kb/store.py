@@ -11,7 +11,7 @@ from bot import db
 from bot.kb.content import Content
 from bot.kb.models import (AnswerFactRow, AnswerRow, ChannelRow, FactRow, MetaRow, PlatformAliasRow,
                            PlatformRow)
-from bot.nlu.platforms import platform_aliases
+from bot.nlu.platforms import platform_spellings
 
 VERSION_KEY = "content_version"
 
@@ -20,7 +20,7 @@ def content_version(content: Content) -> str:
     """A hash of the content and the alias table: equal versions mean nothing to write."""
     payload = json.dumps(
         [dataclasses.asdict(x) for x in (*content.facts.values(), *content.channels.values(),
-                                        *content.platforms.values(), *content.answers)] + [platform_aliases()],
+                                        *content.platforms.values(), *content.answers)] + [platform_spellings()],
         ensure_ascii=False, sort_keys=True, default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -51,7 +51,7 @@ def sync(content: Content, url: str | None = None) -> bool:
         s.flush()
         for c in content.channels.values():
             s.add(ChannelRow(id=c.id, name=c.name, contact=c.contact, purpose=c.purpose, facts=list(c.facts)))
-        aliases = platform_aliases()
+        aliases = platform_spellings()
         for p in content.platforms.values():
             s.add(PlatformRow(
                 name=p.name, product_type=p.product_type, lender=p.lender, lender_fact=p.lender_fact,

@@ -69,3 +69,11 @@ def test_an_empty_database_says_so(tmp_path):
                                         ("借呗逾期会坐牢吗", None)])
 def test_notice_kind(text, kind):
     assert notice_kind(text) == kind
+
+
+def test_typos_of_platform_names_resolve_too(database_url):
+    store.sync(content.load(KB_DIR), database_url)
+    kb = KnowledgeBase(database_url)
+    assert kb.canonical_platform("花贝") == "花呗"
+    assert kb.canonical_platform("借吧") == "借呗"
+    assert kb.canonical_platform("招行信用卡") == "信用卡"
