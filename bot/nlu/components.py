@@ -27,11 +27,8 @@ from bot.nlu.normalize import normalize
 CRISIS = "crisis"
 
 
-# Registered as a tokenizer-stage component so the recipe runs it in both the
-# training and the prediction chains, ahead of the real tokenizer.
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class ChineseNormalizer(GraphComponent):
-    """Rewrites TEXT in canonical form (see bot.nlu.normalize)."""
+class _Stateless(GraphComponent):
+    """A component with no configuration and nothing trained."""
 
     @classmethod
     def create(
@@ -40,8 +37,15 @@ class ChineseNormalizer(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ChineseNormalizer":
+    ) -> "_Stateless":
         return cls()
+
+
+# Registered as a tokenizer-stage component so the recipe runs it in both the
+# training and the prediction chains, ahead of the real tokenizer.
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class ChineseNormalizer(_Stateless):
+    """Rewrites TEXT in canonical form (see bot.nlu.normalize)."""
 
     @staticmethod
     def _normalize(message: Message) -> None:
@@ -70,7 +74,7 @@ class ChineseTokenizer(JiebaTokenizer):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ChineseEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ChineseEntityExtractor(_Stateless, EntityExtractorMixin):
     """platform / amount / duration from the in-project spaCy zh pipeline (bot.nlu.entities)."""
 
     @classmethod
@@ -81,7 +85,7 @@ class ChineseEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "ChineseEntityExtractor":
-        entities.build_pipeline()
+        entities.build_pipeline()  # at load, not on the first message
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -102,18 +106,8 @@ class ChineseEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisGuard(GraphComponent):
+class CrisisGuard(_Stateless):
     """Makes `crisis` the intent of any message with a sign of crisis (bot.nlu.crisis)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisGuard":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

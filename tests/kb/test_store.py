@@ -1,5 +1,4 @@
 """Storing and reading the KB on SQLite and on the PostgreSQL server."""
-import time
 
 import pytest
 
