@@ -64,6 +64,102 @@ def _kb(args: argparse.Namespace) -> int:
     return 0
 
 
+def _money(value: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"不是数字: {value}") from None
+    if number < 0 or number > Decimal("1e9"):
+        raise argparse.ArgumentTypeError(f"超出范围: {value}")
+    return number
+
+
+def _calc(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.calc.report import calculate
+    from bot.kb import content
+    from bot.nlu.platforms import platform_spellings
+
+    platform = platform_spellings().get(args.platform, args.platform) if args.platform else None
+    platform_rate = None
+    if platform:
+        known = content.load(KB_DIR).platforms.get(platform)
+        if known and known.overdue_daily_rate:
+            from decimal import Decimal
+
+            platform_rate = Decimal(known.overdue_daily_rate)
+    if args.principal <= 0:
+        print("calc: --principal must be positive", file=sys.stderr)
+        return 2
+    result = calculate(args.principal, args.days, args.daily_rate, platform, platform_rate, args.annual_rate,
+                       args.months, args.income, args.expenses)
+    if args.json:
+        print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(_as_table(result))
+    return 0
+
+
+def _as_json(r) -> dict:
+    num = lambda d: float(d) if d is not None else None  # noqa: E731
+    assessed = {id(a.plan): a for a in (r.affordability.assessed if r.affordability else ())}
+    return {
+        "platform": r.platform, "daily_rate": num(r.daily_rate), "rate_source": r.rate_source,
+        "annual_rate": num(r.annual_rate),
+        "overdue": None if r.overdue is None else {
+            "principal": num(r.overdue.principal), "days": r.overdue.days,
+            "penalty_interest": num(r.overdue.penalty_interest), "normal_interest": num(r.overdue.normal_interest),
+            "total_due": num(r.overdue.total_due)},
+        "disposable_income": num(r.affordability.disposable) if r.affordability else None,
+        "plans": [{
+            "kind": p.kind, "label": p.label, "months": p.months, "first_payment": num(p.first_payment),
+            "highest_payment": num(p.highest_payment), "total_interest": num(p.total_interest),
+            "total_paid": num(p.total_paid), "note": p.note,
+            "share_of_disposable": num(assessed[id(p)].share) if id(p) in assessed else None,
+            "affordable": assessed[id(p)].affordable if id(p) in assessed else None,
+            "schedule": [{"period": x.number, "payment": num(x.payment), "principal": num(x.principal),
+                          "interest": num(x.interest), "balance": num(x.balance)} for x in p.schedule],
+        } for p in r.plans],
+        "recommended": r.affordability.recommended.label if r.affordability and r.affordability.recommended else None,
+        "notes": list(r.notes),
+    }
+
+
+def _pad(text: str, width: int) -> str:
+    from wcwidth import wcswidth
+
+    return text + " " * max(0, width - wcswidth(text))
+
+
+def _as_table(r) -> str:
+    lines = []
+    if r.overdue:
+        o = r.overdue
+        lines.append(f"逾期{o.days}天：本金 {o.principal:,.2f} 元，逾期利息 {o.penalty_interest:,.2f} 元"
+                     f"（日利率 {o.daily_rate * 100:.3f}%，{r.rate_source}），合计应还 {o.total_due:,.2f} 元")
+        if o.normal_interest is not None:
+            lines.append(f"同期按合同正常利率计的利息：{o.normal_interest:,.2f} 元")
+    if r.affordability:
+        lines.append(f"每月可支配收入：{r.affordability.disposable:,.2f} 元（收入 − 必要开支）")
+    assessed = {id(a.plan): a for a in (r.affordability.assessed if r.affordability else ())}
+    header = [_pad("方案", 24), _pad("每月(首期)", 12), _pad("总利息", 12), _pad("总还款", 12), "能否负担"]
+    lines += ["", "".join(header)]
+    for p in r.plans:
+        a = assessed.get(id(p))
+        fit = "" if a is None else ("✓ " if a.affordable else "✗ ") + (f"占{a.share:.0%}" if a.share is not None else "无可支配收入")
+        lines.append(_pad(p.label, 24) + _pad(f"{p.first_payment:,.2f}", 12) + _pad(f"{p.total_interest:,.2f}", 12)
+                     + _pad(f"{p.total_paid:,.2f}", 12) + fit)
+        if p.note:
+            lines.append("    " + p.note)
+    if r.affordability and r.affordability.recommended:
+        lines += ["", f"推荐：{r.affordability.recommended.label}（能负担的方案里总还款最少）"]
+    lines += [""] + list(r.notes)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zhaida", description="债答 tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +168,17 @@ def main(argv: list[str] | None = None) -> int:
     kb.add_argument("--dir", default=str(KB_DIR), help="the KB folder (default: data/kb)")
     kb.add_argument("--stats", action="store_true", help="print counts and topic × platform coverage; store nothing")
     kb.set_defaults(run=_kb)
+    calc = commands.add_parser("calc", help="overdue cost, repayment plans and what the budget allows")
+    calc.add_argument("--principal", type=_money, required=True, help="amount owed, yuan")
+    calc.add_argument("--days", type=int, default=0, help="days overdue")
+    calc.add_argument("--daily-rate", type=_money, help="overdue daily rate as a fraction (0.0005 = 0.05%%/day)")
+    calc.add_argument("--platform", help="platform (its reported rate from the KB when no rate is given)")
+    calc.add_argument("--annual-rate", type=_money, help="contract annual rate as a fraction (0.18 = 18%%)")
+    calc.add_argument("--months", type=int, help="one instalment term instead of 3/6/12/24/36")
+    calc.add_argument("--income", type=_money, help="monthly income, yuan")
+    calc.add_argument("--expenses", type=_money, help="monthly essential expenses, yuan")
+    calc.add_argument("--json", action="store_true", help="JSON with every figure as a number")
+    calc.set_defaults(run=_calc)
     args = parser.parse_args(argv)
     return args.run(args)
 

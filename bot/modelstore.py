@@ -15,9 +15,11 @@ from bot.settings import PROJECT_ROOT
 
 # Rasa's training data (data/kb/ is the knowledge base, read at run time, not trained on).
 TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
-# What shapes a model: configuration, domain, training data, and our NLU code and dictionaries.
-INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu", "pyproject.toml")
-TRAINING_SUFFIXES = {".yml", ".yaml", ".py", ".txt", ".toml"}
+# What shapes a model: configuration, domain, training data, our NLU code and dictionaries,
+# and the versions of the libraries that train it (not the rest of pyproject.toml).
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu")
+LIBRARIES = ("rasa", "tensorflow", "spacy", "jieba", "scikit-learn")
+TRAINING_SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 
 
 def _input_files(root: Path) -> list[Path]:
@@ -39,7 +41,18 @@ def fingerprint(root: Path = PROJECT_ROOT, config: str = "config.yml") -> str:
         digest.update(path.read_bytes())
         digest.update(b"\0")
     digest.update((root / config).read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"{library}=={_version(library)}".encode())
     return digest.hexdigest()[:16]
+
+
+def _version(library: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(library)
+    except PackageNotFoundError:
+        return "absent"
 
 
 def model_name(root: Path = PROJECT_ROOT, config: str = "config.yml", kind: str = "full") -> str:
