@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from bot import db, settings
@@ -64,9 +65,7 @@ def _kb(args: argparse.Namespace) -> int:
     return 0
 
 
-def _money(value: str):
-    from decimal import Decimal, InvalidOperation
-
+def _money(value: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -88,8 +87,6 @@ def _calc(args: argparse.Namespace) -> int:
     if platform:
         known = content.load(KB_DIR).platforms.get(platform)
         if known and known.overdue_daily_rate:
-            from decimal import Decimal
-
             platform_rate = Decimal(known.overdue_daily_rate)
     if args.principal <= 0:
         print("calc: --principal must be positive", file=sys.stderr)

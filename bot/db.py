@@ -35,9 +35,13 @@ def create_schema(url: str | None = None) -> None:
     command.upgrade(config, "head")
 
 
+@functools.lru_cache(maxsize=None)
+def _session_factory(url: str | None) -> sessionmaker:
+    return sessionmaker(bind=engine(url), future=True, expire_on_commit=False)
+
+
 @contextmanager
 def session(url: str | None = None) -> Iterator[Session]:
-    factory = sessionmaker(bind=engine(url), future=True, expire_on_commit=False)
-    with factory() as s:
+    with _session_factory(url)() as s:
         with s.begin():
             yield s

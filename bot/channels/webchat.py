@@ -19,9 +19,10 @@ class ChatPageInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("zhaida_chat_page", __name__)
+        html = PAGE.read_text(encoding="utf-8")
 
         @page.route("/", methods=["GET"])
         async def index(_: Request) -> HTTPResponse:
-            return response.html(PAGE.read_text(encoding="utf-8"))
+            return response.html(html)
 
         return page
