@@ -57,6 +57,7 @@ eval: setup
 bench: model kb
 	@$(PY) scripts/bench_turn.py
 	@$(PY) scripts/bench_kb.py
+	@$(PY) scripts/bench_plan.py
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache

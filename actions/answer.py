@@ -1,15 +1,19 @@
 import asyncio
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.kb.compose import compose, notice_kind
-from bot.kb.repository import KBUnavailable, KnowledgeBase
+from bot.kb.repository import KBUnavailable
+from bot.plan.form import PLAN_TOPICS
+from bot.plan.read import read
+from bot.plan.routing import CALC_BUTTON, wants_plan
 from bot.topics import DEBT_TOPICS
 
-KB = KnowledgeBase()
+from actions.kb import KB
+from actions.plan_start import start_plan
 
 PLATFORM_QUESTION = "请问是哪个平台的欠款？不同平台的规则不一样，我好给您对应的信息。"
 PLATFORM_CHOICES = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "美团")
@@ -33,8 +37,20 @@ class ActionAnswerTopic(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         pending = tracker.get_slot("pending_topic")
         topic = intent if intent in DEBT_TOPICS else pending
+        text = tracker.latest_message.get("text") or ""
+        reading = read(text)
+        has_budget = any(k in reading.values for k in ("monthly_income", "monthly_expenses"))
+        if wants_plan(intent, text, tracker.latest_message.get("entities") or [], has_budget):
+            return start_plan(dispatcher, tracker)
+        return await self.answer(dispatcher, tracker, topic)
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, topic: Optional[Text]
+    ) -> List[Dict[Text, Any]]:
+        """The KB answer for a topic (also used by action_show_plan for a question asked mid-form)."""
+        pending = tracker.get_slot("pending_topic")
         if topic is None:  # facts given before any question: keep them, ask what to look at
-            dispatcher.utter_message(text=INFORM_ACK, buttons=[
+            dispatcher.utter_message(text=INFORM_ACK, buttons=[CALC_BUTTON] + [
                 {"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in INFORM_TOPICS
             ])
             return []
@@ -63,5 +79,8 @@ class ActionAnswerTopic(Action):
             ])
             return events + [SlotSet("pending_topic", topic)]
         reply = compose(resolved, notice)
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        buttons = reply.buttons
+        if topic in PLAN_TOPICS:
+            buttons = [CALC_BUTTON, *buttons]
+        dispatcher.utter_message(text=reply.text, buttons=buttons)
         return events + [SlotSet("pending_topic", None)]

@@ -4,7 +4,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.plan.routing import asks_for_numbers
 from bot.topics import crisis_possible, suggestions
+
+from actions.plan_start import start_plan
 
 
 class ActionTopicFallback(Action):
@@ -24,6 +27,8 @@ class ActionTopicFallback(Action):
         if crisis_possible(ranking):
             dispatcher.utter_message(response="utter_crisis")
             return []
+        if asks_for_numbers(tracker.latest_message.get("text") or ""):  # 「继续算」 needs no topic
+            return start_plan(dispatcher, tracker)
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in suggestions(ranking)]
         dispatcher.utter_message(
             text="抱歉，我没太看明白。能换个说法，用一两句话说说您遇到的情况吗？也可以直接选一个话题：",

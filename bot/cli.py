@@ -28,7 +28,8 @@ def coverage_report(loaded) -> str:
     platforms = sorted({a.platform for a in loaded.answers if a.platform}, key=list(loaded.platforms).index)
     lines = [
         f"{len(loaded.facts)} facts ({', '.join(f'{n} {c}' for c, n in confidences.items())}), "
-        f"{len(loaded.answers)} answers, {len(loaded.platforms)} platforms, {len(loaded.channels)} channels",
+        f"{len(loaded.answers)} answers, {len(loaded.platforms)} platforms, {len(loaded.channels)} channels, "
+        f"{len(loaded.guides)} guides",
         "",
         "| topic | general | " + " | ".join(platforms) + " |",
         "|---|:-:|" + ":-:|" * len(platforms),
@@ -59,8 +60,8 @@ def _kb(args: argparse.Namespace) -> int:
     changed = store.sync(loaded, url)
     print(
         f"kb: {len(loaded.facts)} facts, {len(loaded.answers)} answers, {len(loaded.platforms)} platforms, "
-        f"{len(loaded.channels)} channels — {'stored' if changed else 'already up to date'} "
-        f"(version {store.content_version(loaded)})"
+        f"{len(loaded.channels)} channels, {len(loaded.guides)} guides — "
+        f"{'stored' if changed else 'already up to date'} (version {store.content_version(loaded)})"
     )
     return 0
 

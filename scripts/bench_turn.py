@@ -22,7 +22,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import db, modelstore  # noqa: E402
-from bot.launcher import Servers, server_env  # noqa: E402
+from bot.launcher import Servers, load_kb, server_env  # noqa: E402
 
 QUESTIONS = [
     "我借呗逾期三个月了，今天收到律师函短信，是真的吗？",
@@ -59,24 +59,33 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--turns", type=int, default=200)
-    parser.add_argument("--clients", type=int, default=8, help="concurrent conversations for the throughput run")
-    args = parser.parse_args()
+def start_servers(prefix: str) -> Servers:
+    """Both servers as `make run` starts them, on free ports with a private SQLite database."""
     model = modelstore.current_model()
     if model is None:
         sys.exit("no model for the current sources: run `make model`")
-    var = Path(tempfile.mkdtemp(prefix="zhaida-bench-"))
+    var = Path(tempfile.mkdtemp(prefix=prefix))
     env = server_env({
         "ZHAIDA_RASA_PORT": str(free_port()), "ZHAIDA_ACTIONS_PORT": str(free_port()),
         "ZHAIDA_DATABASE_URL": f"sqlite:///{var / 'zhaida.db'}",
     })
     db.create_schema(env["ZHAIDA_DATABASE_URL"])
+    if not load_kb(env["ZHAIDA_DATABASE_URL"]):  # as the launcher does: answers come from the KB
+        sys.exit("the knowledge base did not load: run `make kb` to see why")
     servers = Servers(model, env, log_dir=var)
-    started = time.monotonic()
     servers.start()
+    return servers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent conversations for the throughput run")
+    args = parser.parse_args()
+    started = time.monotonic()
+    servers = start_servers("zhaida-bench-")
     startup = time.monotonic() - started
+    model = servers.model
     http = requests.Session()
     url = f"{servers.rasa_url}/webhooks/rest/webhook"
     try:
@@ -89,6 +98,7 @@ def main() -> None:
             reply = http.post(url, json={"sender": f"bench-{i % 20}", "message": QUESTIONS[i % len(QUESTIONS)]}, timeout=60)
             timings.append((time.perf_counter() - t) * 1000)
             assert reply.status_code == 200 and reply.json(), reply.text
+            assert "知识库暂时不可用" not in reply.text, reply.text
         elapsed = time.perf_counter() - began
         timings.sort()
         print(f"model: {model.name} ({model.stat().st_size / 1e6:.1f} MB)")

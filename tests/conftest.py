@@ -46,8 +46,9 @@ class Bot:
         self.database_url = database_url
         self.http = requests.Session()
 
-    def say(self, sender: str, message: str) -> list[dict]:
-        reply = self.http.post(f"{self.base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+    def say(self, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
+        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+        reply = self.http.post(f"{self.base}/webhooks/rest/webhook", json=body, timeout=60)
         assert reply.status_code == 200, reply.text
         return reply.json()
 

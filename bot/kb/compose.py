@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from bot.kb.cite import cite_all
+from bot.kb.content import Fact
 from bot.kb.repository import Resolved
 from bot.topics import DEBT_TOPICS
 
@@ -42,10 +44,16 @@ def _fill(text: str, resolved: Resolved) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def sources_line(resolved: Resolved) -> str:
-    cited = cite_all([fact.source for fact in resolved.facts])
-    as_of = max(f.as_of for f in resolved.facts).isoformat() if resolved.facts else None
+def sources_for(facts: Iterable[Fact]) -> str:
+    """依据：《民法典》第六百七十八条；…（资料截至YYYY-MM-DD）, the as-of date being the newest fact's."""
+    facts = tuple(facts)
+    cited = cite_all([fact.source for fact in facts])
+    as_of = max(f.as_of for f in facts).isoformat() if facts else None
     return "依据：" + "；".join(cited) + (f"（资料截至{as_of}）" if as_of else "")
+
+
+def sources_line(resolved: Resolved) -> str:
+    return sources_for(resolved.facts)
 
 
 def compose(resolved: Resolved, notice: str | None = None) -> Reply:

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -17,6 +17,11 @@ QUESTIONS = ("platform", "notice_kind")
 # How a notice reached the user; answers may add a paragraph per kind.
 NOTICE_KINDS = ("短信", "邮寄", "电话", "上门")
 PLACEHOLDERS = {"platform", "overdue_rate_note", "repayment_day", "lender"}
+# Guides are filled by their caller (the repayment planner), with these values only.
+GUIDE_PLACEHOLDERS = {"platform", "amount", "monthly", "months", "plan"}
+# Guides the repayment planner shows; the KB is refused without them.
+REQUIRED_GUIDES = ("negotiation_script", "plan_rate_estimate", "plan_no_affordable", "plan_card_long",
+                   "plan_extension", "plan_rate_from_kb")
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -38,7 +43,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     return mapping
 
 
+class _Lined(list):
+    """A YAML list that remembers the line of each of its items."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    items = _Lined(loader.construct_sequence(node, deep=True))
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @dataclass(frozen=True)
@@ -99,12 +117,36 @@ class Answer:
     by_notice_kind: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Guide:
+    """A short text the bot shows outside the topic answers (e.g. a negotiation script), with its facts.
+
+    Lines may hold GUIDE_PLACEHOLDERS, filled by the caller (KnowledgeBase.guide).
+    """
+
+    id: str
+    title: str
+    lines: tuple[str, ...]
+    facts: tuple[str, ...]
+
+
 @dataclass
 class Content:
     facts: dict[str, Fact]
     channels: dict[str, Channel]
     platforms: dict[str, Platform]
     answers: list[Answer]
+    guides: dict[str, Guide] = field(default_factory=dict)
+
+
+def placeholders(text: str) -> list[str]:
+    """The {name} placeholders of a text, in order."""
+    return _PLACEHOLDER_RE.findall(text)
+
+
+def fill(text: str, values: dict[str, Any]) -> str:
+    """Replaces every {name} in text with str(values[name]); a missing value raises KeyError."""
+    return _PLACEHOLDER_RE.sub(lambda m: str(values[m.group(1)]), text)
 
 
 class _Reader:
@@ -304,6 +346,49 @@ def load(root: Path) -> Content:
     for topic in DEBT_TOPICS:
         if (topic, None) not in seen:
             r.problem(answer_dir, 1, f"debt topic '{topic}' has no general answer")
+
+    guides = _load_guides(r, root / "guides.yml", check_facts)
     if r.problems:
         raise ContentError(r.problems)
-    return Content(facts, channels, platforms, answers)
+    return Content(facts, channels, platforms, answers, guides)
+
+
+def _load_guides(r: _Reader, path: Path, check_facts: Callable[..., None]) -> dict[str, Guide]:
+    guides: dict[str, Guide] = {}
+    items = r.load(path, "guides")
+    seen: set[str] = set()
+    for item in items:
+        line = item.get("__line__")
+        gid, title = r.text(path, item, "id"), r.text(path, item, "title")
+        duplicate = gid in seen
+        if duplicate:
+            r.problem(path, line, f"guide id '{gid}' is used twice")
+        elif gid:
+            seen.add(gid)
+        owner = f"guide '{gid or '?'}'"
+        lines = item.get("lines")
+        texts: list[str] = []
+        if not isinstance(lines, list) or not lines:
+            r.problem(path, line, f"{owner}: 'lines' must be a non-empty list of text lines")
+        else:
+            at = getattr(lines, "lines", [line] * len(lines))
+            for value, value_line in zip(lines, at):
+                if not isinstance(value, str) or not value.strip():
+                    r.problem(path, value_line, f"{owner}: every line must be non-empty text")
+                    continue
+                for name in placeholders(value):
+                    if name not in GUIDE_PLACEHOLDERS:
+                        r.problem(path, value_line, f"{owner}: unknown placeholder '{{{name}}}' "
+                                                    f"(allowed: {', '.join(sorted(GUIDE_PLACEHOLDERS))})")
+                texts.append(value.strip())
+        ids = r.strings(path, item, "facts")
+        if not ids:
+            r.problem(path, line, f"{owner} rests on no fact")
+        check_facts(path, item, ids, owner)
+        if gid and not duplicate and title and texts and len(texts) == len(lines):
+            guides[gid] = Guide(gid, title, tuple(texts), ids)
+    if items:
+        for gid in REQUIRED_GUIDES:
+            if gid not in seen:
+                r.problem(path, 1, f"guide '{gid}' is missing (the repayment planner needs it)")
+    return guides

@@ -81,3 +81,13 @@ class MetaRow(Base):
     __tablename__ = "kb_meta"
     key = Column(String(64), primary_key=True)
     value = Column(Text, nullable=False)
+
+
+class GuideRow(Base):
+    """A guide (data/kb/guides.yml): lines with placeholders, and the ids of the facts it rests on."""
+
+    __tablename__ = "kb_guides"
+    id = Column(String(64), primary_key=True)
+    title = Column(String(200), nullable=False)
+    lines = Column(JSON, nullable=False, default=list)
+    facts = Column(JSON, nullable=False, default=list)

@@ -7,11 +7,11 @@ read of the version row plus dictionary lookups.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import db
-from bot.kb.content import Answer, Channel, Fact, Platform, Source
-from bot.kb.models import AnswerRow, ChannelRow, FactRow, MetaRow, PlatformAliasRow, PlatformRow
+from bot.kb.content import Answer, Channel, Fact, Guide, Platform, Source, fill, placeholders
+from bot.kb.models import AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow, PlatformRow
 from bot.kb.store import VERSION_KEY
 
 
@@ -28,6 +28,15 @@ class Resolved:
 
 
 @dataclass(frozen=True)
+class ResolvedGuide:
+    """A guide with its placeholders filled, and the facts it rests on (for compose.sources_for)."""
+
+    guide: Guide
+    lines: tuple[str, ...]
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     version: str
     facts: dict[str, Fact]
@@ -35,6 +44,7 @@ class Snapshot:
     platforms: dict[str, Platform]
     aliases: dict[str, str]
     answers: dict[tuple[str, str | None], Answer]
+    guides: dict[str, Guide] = field(default_factory=dict)
 
 
 class KBUnavailable(RuntimeError):
@@ -68,7 +78,8 @@ def _load(url: str | None) -> Snapshot:
             )
             for r in s.query(AnswerRow)
         }
-        return Snapshot(meta.value, facts, channels, platforms, aliases, answers)
+        guides = {r.id: Guide(r.id, r.title, tuple(r.lines), tuple(r.facts)) for r in s.query(GuideRow)}
+        return Snapshot(meta.value, facts, channels, platforms, aliases, answers, guides)
 
 
 class KnowledgeBase:
@@ -110,6 +121,23 @@ class KnowledgeBase:
                     facts.append(snap.facts[fid])
         channels = tuple(snap.channels[c] for c in answer.channels if c in snap.channels)
         return Resolved(answer, tuple(facts), channels, known, canonical, specific)
+
+    def guide(self, guide_id: str, **values: object) -> ResolvedGuide | None:
+        """The guide `guide_id` with its placeholders filled from `values`; None if the KB has no such guide.
+
+        Every placeholder the guide's lines use must be given, not None (see data/kb/guides.yml for
+        what each means), else KeyError; values the lines do not use are ignored.
+        """
+        snap = self.snapshot()
+        guide = snap.guides.get(guide_id)
+        if guide is None:
+            return None
+        given = {name for name, value in values.items() if value is not None}
+        missing = sorted({name for line in guide.lines for name in placeholders(line)} - given)
+        if missing:
+            raise KeyError(f"guide '{guide_id}' needs a value for {', '.join(missing)}")
+        lines = tuple(fill(line, values) for line in guide.lines)
+        return ResolvedGuide(guide, lines, tuple(snap.facts[f] for f in guide.facts))
 
 
 def _uses_platform_fact(answer: Answer, fact_id: str, platform: Platform) -> bool:

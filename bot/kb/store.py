@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from bot import db
 from bot.kb.content import Content
-from bot.kb.models import (AnswerFactRow, AnswerRow, ChannelRow, FactRow, MetaRow, PlatformAliasRow,
+from bot.kb.models import (AnswerFactRow, AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow,
                            PlatformRow)
 from bot.nlu.platforms import platform_spellings
 
@@ -20,7 +20,8 @@ def content_version(content: Content) -> str:
     """A hash of the content and the alias table: equal versions mean nothing to write."""
     payload = json.dumps(
         [dataclasses.asdict(x) for x in (*content.facts.values(), *content.channels.values(),
-                                        *content.platforms.values(), *content.answers)] + [platform_spellings()],
+                                        *content.platforms.values(), *content.answers, *content.guides.values())]
+        + [platform_spellings()],
         ensure_ascii=False, sort_keys=True, default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -39,7 +40,7 @@ def sync(content: Content, url: str | None = None) -> bool:
         row = s.get(MetaRow, VERSION_KEY)
         if row and row.value == version:
             return False
-        for table in (AnswerFactRow, AnswerRow, PlatformAliasRow, PlatformRow, ChannelRow, FactRow):
+        for table in (GuideRow, AnswerFactRow, AnswerRow, PlatformAliasRow, PlatformRow, ChannelRow, FactRow):
             s.query(table).delete()
         s.flush()
         for f in content.facts.values():
@@ -69,6 +70,8 @@ def sync(content: Content, url: str | None = None) -> bool:
                 human=a.human, ask=a.ask, by_notice_kind=dict(a.by_notice_kind),
                 facts=[AnswerFactRow(fact_id=fid, position=i) for i, fid in enumerate(a.facts)],
             ))
+        for g in content.guides.values():
+            s.add(GuideRow(id=g.id, title=g.title, lines=list(g.lines), facts=list(g.facts)))
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         for key, value in ((VERSION_KEY, version), ("loaded_at", stamp)):
             existing = s.get(MetaRow, key)

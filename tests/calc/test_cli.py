@@ -26,10 +26,13 @@ def test_json_has_every_figure_as_a_number_and_matches_the_library():
     assert data["recommended"] == "等额本金24期" and data["disposable_income"] == 4000.0
 
 
-def test_a_platform_without_a_known_rate_asks_for_it():
+def test_a_platform_without_a_known_rate_is_estimated_at_24_percent_and_says_so():
     out = run("--principal", "23000", "--days", "45", "--platform", "借呗", "--income", "6000", "--expenses", "2000")
     assert out.returncode == 0, out.stderr
-    assert "--daily-rate" in out.stdout and "一次性还清" in out.stdout
+    assert "--daily-rate" in out.stdout and "按年化24%估算" in out.stdout and "一次性还清" in out.stdout
+    data = json.loads(run("--principal", "23000", "--days", "45", "--platform", "借呗", "--json").stdout)
+    # 23000 × 0.24 / 365 × 45 = 680.547… → 680.55
+    assert data["rate_source"] == "估算：按年化24%" and data["overdue"]["penalty_interest"] == 680.55
 
 
 def test_a_credit_card_gets_the_long_plan_labelled_as_optional():

@@ -1,0 +1,1 @@
+"""Repayment-planning conversation: reading the form's facts from free Chinese text."""

@@ -1,0 +1,37 @@
+"""When a debt question should turn into the planning conversation."""
+from __future__ import annotations
+
+import re
+
+from bot.nlu.quantities import find_amounts
+from bot.plan.form import PLAN_TOPICS
+
+# 「帮我算算」「做个还款计划」「继续算」: the user asks for numbers.
+_ASKS_FOR_NUMBERS = re.compile(r"算一算|算一下|算算|帮我算|给我算|计算|还款计划|还款方案|做个计划|规划|继续算|接着算|重新算|重算")
+RESTART = re.compile(r"重新算|重算|从头算")
+PLAN_START = "好的，我来帮您算一算：现在欠多少、每月能还多少、可以怎么跟平台谈。"
+CALC_BUTTON = {"title": "帮我算一算", "payload": '/negotiate_repayment{"calc": "plan"}'}
+
+
+def asks_for_numbers(text: str) -> bool:
+    return bool(_ASKS_FOR_NUMBERS.search(text or ""))
+
+
+def wants_plan(intent: str | None, text: str, entities: list[dict], has_budget: bool) -> bool:
+    """True when the planner should run for this message.
+
+    has_budget: the message states income or expenses (bot.plan.read found them); with a debt amount
+    that is a request for a plan whatever the topic the NLU picked.
+    """
+    if any(e.get("entity") == "calc" for e in entities or ()):
+        return True
+    text = text or ""
+    if asks_for_numbers(text):
+        return True  # an explicit request, whatever topic the NLU picked
+    amounts = find_amounts(text)
+    if has_budget and amounts:
+        return True
+    # An amount makes penalty/negotiation/extension questions numeric. For interest_legality an amount
+    # is usually the loan's cost, which the KB answer covers; a bare 「欠了2w5」 (inform) is a fact to
+    # keep, and the reply offers the calculation.
+    return bool(amounts) and intent in ("negotiate_repayment", "penalty_interest", "extension_grace")

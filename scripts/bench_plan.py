@@ -1,0 +1,64 @@
+"""Time of one full planning conversation through the REST channel.
+
+Starts the servers as `make run` does (private SQLite, free ports) and runs two conversations
+N times each, every run under a new sender:
+- short: the issue's one message with every figure, then 「不知道」 for the rate (2 turns);
+- long: every value asked for one by one, with a vague and a wrong answer on the way (9 turns).
+Prints the median and p95 time of a whole conversation and of a turn. A benchmark: it prints numbers.
+
+    python scripts/bench_plan.py [--runs 20]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import requests
+
+from bench_turn import start_servers
+
+CONVERSATIONS = {
+    "short": ["借呗欠了两万三，逾期45天，每月工资六千，房租两千", "不知道"],
+    "long": ["帮我算一下还款方案", "借呗", "两万多", "好几个月", "一个半月", "万分之五", "-500", "月入六千", "房租两千"],
+}
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(p * len(ordered))) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    servers = start_servers("zhaida-bench-plan-")
+    model = servers.model
+    http = requests.Session()
+    url = f"{servers.rasa_url}/webhooks/rest/webhook"
+    try:
+        for name, turns in CONVERSATIONS.items():  # warm-up, and a check that it ends with a plan
+            replies = [http.post(url, json={"sender": f"warm-{name}", "message": m}, timeout=60).json() for m in turns]
+            assert any("建议" in r.get("text", "") or "以贷养贷" in r.get("text", "") for r in replies[-1]), replies[-1]
+        print(f"model: {model.name}; SQLite tracker store; {args.runs} runs of each conversation")
+        for name, turns in CONVERSATIONS.items():
+            whole, per_turn = [], []
+            for run in range(args.runs):
+                sender = f"bench-{name}-{run}"
+                began = time.perf_counter()
+                for message in turns:
+                    t = time.perf_counter()
+                    reply = http.post(url, json={"sender": sender, "message": message}, timeout=60)
+                    per_turn.append((time.perf_counter() - t) * 1000)
+                    assert reply.status_code == 200 and reply.json(), reply.text
+                whole.append((time.perf_counter() - began) * 1000)
+            print(f"{name} ({len(turns)} turns): conversation median {statistics.median(whole):.0f} ms, "
+                  f"p95 {pct(whole, 0.95):.0f} ms; turn median {statistics.median(per_turn):.1f} ms, "
+                  f"p95 {pct(per_turn, 0.95):.1f} ms")
+    finally:
+        servers.stop()
+
+
+if __name__ == "__main__":
+    main()
