@@ -5,8 +5,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.kb.compose import compose, notice_kind
+from bot.kb.compose import compose, notice_kind, sources_for
 from bot.kb.repository import KBUnavailable
+from bot.plan.cost import explain, lacks_term, read_cost, verdict
 from bot.plan.form import PLAN_TOPICS
 from bot.plan.read import read
 from bot.plan.routing import CALC_BUTTON, wants_plan
@@ -22,6 +23,7 @@ NOTICE_CHOICES = ("短信", "邮寄", "电话", "上门")
 NOTICE_LABELS = {"短信": "短信", "邮寄": "快递寄来的纸质文件", "电话": "电话", "上门": "有人上门送来"}
 INFORM_ACK = "收到，我记下了。您最想了解哪方面？"
 INFORM_TOPICS = ("penalty_interest", "negotiate_repayment", "credit_report")
+TERM_QUESTION = "想知道具体折合多少年利率的话，告诉我借了多久，比如「借一年」或「分12期，每期1000」，我帮您算。"
 KB_DOWN = "抱歉，知识库暂时不可用，我现在没法给您可靠的答案。请稍后再试，或者发送“转人工”。"
 
 
@@ -78,9 +80,31 @@ class ActionAnswerTopic(Action):
                 {"title": NOTICE_LABELS[kind], "payload": NOTICE_LABELS[kind]} for kind in NOTICE_CHOICES
             ])
             return events + [SlotSet("pending_topic", topic)]
+        if topic == "interest_legality":
+            computed = await self.legality(dispatcher, tracker, pending == topic)
+            if computed and pending == topic:
+                return events + [SlotSet("pending_topic", None)]  # the KB answer was given a turn ago
         reply = compose(resolved, notice)
         buttons = reply.buttons
         if topic in PLAN_TOPICS:
             buttons = [CALC_BUTTON, *buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons)
+        if topic == "interest_legality" and lacks_term(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=TERM_QUESTION)
+            return events + [SlotSet("pending_topic", topic)]
         return events + [SlotSet("pending_topic", None)]
+
+    async def legality(self, dispatcher: CollectingDispatcher, tracker: Tracker, follow_up: bool) -> bool:
+        """A stated cost (到手七千，一年还一万二) as an annual rate against the KB's lines; False if none."""
+        said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+        text = "，".join(said[-2:]) if follow_up else (said[-1] if said else "")
+        cost = read_cost(text)
+        if cost is None:
+            return False
+        try:
+            snapshot = await asyncio.get_running_loop().run_in_executor(None, KB.snapshot)
+        except KBUnavailable:
+            return False
+        body, fact_ids = explain(cost, verdict(cost), {f: snapshot.facts[f].statement for f in snapshot.facts})
+        dispatcher.utter_message(text=body + "\n\n" + sources_for(snapshot.facts[f] for f in fact_ids))
+        return True

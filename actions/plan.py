@@ -44,6 +44,21 @@ def _rate_note(name: Optional[str]) -> Optional[str]:
     return known.overdue_rate_note if known else None
 
 
+def _times_asked(events: List[Dict[Text, Any]], slot: Optional[str]) -> int:
+    """How many answers (this one included) the question for `slot` has had since it was first asked."""
+    first_ask, current = None, None
+    for i, event in enumerate(events):
+        if event.get("event") == "active_loop":
+            current = None  # a new run of the form asks afresh
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            if event.get("value") == slot and current != slot:
+                first_ask = i
+            current = event.get("value")
+    if first_ask is None:
+        return 0
+    return sum(1 for event in events[first_ask:] if event.get("event") == "user")
+
+
 class ValidatePlanForm(Action):
     """Reads every message the form receives; never rejects, so a bad answer is re-asked, not dropped."""
 
@@ -61,9 +76,11 @@ class ValidatePlanForm(Action):
         last = form.correction_target(tracker.get_slot("plan_last"), text)
         reading = read(text, requested=None if first_turn else requested, last_filled=last)
         filled = {slot: tracker.get_slot(slot) for slot in form.ORDER}
+        asked = 0 if first_turn else _times_asked(tracker.events, requested)
         try:
             step = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: form.step(filled, reading, requested, intent, text, _rate_known, _rate_note, first_turn)
+                None, lambda: form.step(filled, reading, requested, intent, text, _rate_known, _rate_note, first_turn,
+                                        asked)
             )
         except KBUnavailable:
             dispatcher.utter_message(text=KB_DOWN)

@@ -20,7 +20,7 @@ PLACEHOLDERS = {"platform", "overdue_rate_note", "repayment_day", "lender"}
 # Guides are filled by their caller (the repayment planner), with these values only.
 GUIDE_PLACEHOLDERS = {"platform", "amount", "monthly", "months", "plan"}
 # Guides the repayment planner shows; the KB is refused without them.
-REQUIRED_GUIDES = ("negotiation_script", "plan_rate_estimate", "plan_no_affordable", "plan_card_long",
+REQUIRED_GUIDES = ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable", "plan_card_long",
                    "plan_extension", "plan_rate_from_kb")
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 

@@ -123,9 +123,14 @@ def _is_question_elsewhere(reading: Reading, intent: str | None, text: str) -> b
     return nothing and intent in DEBT_TOPICS and intent not in PLAN_TOPICS and asks
 
 
+HUMAN_BUTTON = {"title": "转人工", "payload": "/human_handoff"}
+STUCK_AFTER = 2  # the same question asked this many times already: offer a person
+
+
 def step(filled: dict[str, str | None], reading: Reading, requested: str | None, intent: str | None, text: str,
-         rate_known_for: "callable", rate_note_for: "callable", first_turn: bool = False) -> Step:
-    """filled: the form's slots now; rate_known_for(platform) says whether the KB has the platform's rate."""
+         rate_known_for: "callable", rate_note_for: "callable", first_turn: bool = False, times_asked: int = 0) -> Step:
+    """filled: the form's slots now; rate_known_for(platform) says whether the KB has the platform's rate;
+    times_asked: how often `requested` has been asked already."""
     if intent == "crisis":
         return Step({}, (), None, stop="crisis")
     if intent == "human_handoff":
@@ -162,8 +167,12 @@ def step(filled: dict[str, str | None], reading: Reading, requested: str | None,
     messages = []
     if next_slot:
         ask = question(next_slot, platform, rate_note_for(platform) if platform else None, first_turn)
+        buttons = ask.buttons
+        if next_slot == requested and times_asked >= STUCK_AFTER:
+            lines.append("不方便说具体数字也没关系：可以说「不算了」先停下，或者转人工让客服帮您算。")
+            buttons = (*buttons, HUMAN_BUTTON)
         text_out = "\n".join(lines + [ask.text]) if lines else ask.text
-        messages.append(Message(text_out, ask.buttons))
+        messages.append(Message(text_out, buttons))
     elif lines:
         messages.append(Message("\n".join(lines)))
     last = ",".join(s for s in ORDER if updates.get(s) is not None) or None

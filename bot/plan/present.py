@@ -135,10 +135,14 @@ def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal, expe
         parts += lines_of("plan_card_long")
 
     target = recommended if recommended is not None and recommended.months else max(chosen, key=lambda p: p.months)
-    script_lines = lines_of(
-        "negotiation_script", platform=platform, amount=f"{yuan(o.total_due)}元",
-        monthly=f"{yuan(target.highest_payment)}元", months=str(target.months or 1), plan=target.label,
-    )
+    script = guide("negotiation_script", platform=platform, amount=f"{yuan(o.total_due)}元",
+                   monthly=f"{yuan(target.highest_payment)}元", months=str(target.months or 1), plan=target.label)
+    used.append(script)
+    script_lines = list(script.lines)
+    if recommended is None:
+        # Proposing a plan the budget cannot carry would set the user up to fail: ask for lower payments.
+        lower = lines_of("negotiation_ask_lower")
+        script_lines = [lower[0] if "{plan}" in raw else line for raw, line in zip(script.guide.lines, script_lines)]
     facts = tuple(dict.fromkeys(f for g in used for f in g.facts))
     script = "跟平台谈的时候可以这样说：\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(script_lines, 1))
     script += "\n\n" + sources_for(facts)

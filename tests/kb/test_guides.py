@@ -157,7 +157,7 @@ def test_a_required_guide_that_is_missing_is_named(kb_copy):
 
 
 def test_required_guides_are_the_ones_the_planner_uses():
-    assert content.REQUIRED_GUIDES == ("negotiation_script", "plan_rate_estimate", "plan_no_affordable",
+    assert content.REQUIRED_GUIDES == ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable",
                                        "plan_card_long", "plan_extension", "plan_rate_from_kb")
 
 

@@ -71,3 +71,18 @@ def test_earlier_messages_give_their_values_the_latest_winning():
 
     said = ["你好", "微立贷欠了2w5", "/credit_report", "逾期一个半月了", "不对，欠了三万"]
     assert earlier_values(said) == {"platform": "微粒贷", "debt_amount": "30000.00", "overdue_days": "45"}
+
+
+def test_a_person_is_offered_after_the_same_question_failed_twice(kb):
+    filled = {**EMPTY, "platform": "借呗"}
+    once = turn(kb, filled, "asdf", requested="debt_amount")
+    assert "/human_handoff" not in [b["payload"] for b in once.messages[0].buttons]
+    stuck = step_with(kb, filled, "asdf", "debt_amount", times_asked=2)
+    assert "/human_handoff" in [b["payload"] for b in stuck.messages[0].buttons] and "转人工" in stuck.messages[0].text
+
+
+def step_with(kb, filled, text, requested, times_asked):
+    snapshot = kb.snapshot()
+    known = lambda name: bool(snapshot.platforms.get(name) and snapshot.platforms[name].overdue_daily_rate)  # noqa: E731
+    return step(filled, read(text, requested=requested), requested, "inform", text, known, lambda _: None,
+                times_asked=times_asked)

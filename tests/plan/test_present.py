@@ -56,6 +56,8 @@ def test_nothing_affordable_is_said_plainly_with_help_channels(kb):
     assert calc.affordability.recommended is None
     assert "12348" in v.summary and not any(r.recommended for r in v.rows)
     assert all(r.affordable is False for r in v.rows)
+    # The script asks for lower payments instead of proposing a plan the budget cannot carry.
+    assert "我想申请按" not in v.script and "负担不了" in v.script and "个人账户" in v.script
 
 
 def test_no_disposable_income_at_all(kb):

@@ -103,11 +103,14 @@ def test_bad_answers_are_re_asked_and_nothing_collected_is_lost(bot, sender):
     assert "逾期日利率" in texts(bot.say(sender, "一个半月"))
     assert "收入" in texts(bot.say(sender, "万分之五"))
     reply = texts(bot.say(sender, "-500"))
-    assert "负数" in reply and "收入" in reply
-    reply = texts(bot.say(sender, "一百亿"))
+    assert "负数" in reply and "收入" in reply and "转人工" not in reply
+    replies = bot.say(sender, "一百亿")
+    reply = texts(replies)
     assert "超出" in reply and "收入" in reply
+    # The same question failed twice: a person is offered.
+    assert "/human_handoff" in [b["payload"] for r in replies for b in r.get("buttons", [])]
     reply = texts(bot.say(sender, "🙂🙂🙂" * 300))
-    assert "收入" in reply
+    assert "收入" in reply and "转人工" in reply
     slots, loop = plan_slots(bot, sender)
     assert slots == {"platform": "借呗", "debt_amount": "20000.00", "overdue_days": "45", "overdue_rate": "0.0005",
                      "monthly_income": None, "monthly_expenses": None}
@@ -198,3 +201,19 @@ def test_figures_said_earlier_are_used_when_the_calculation_starts_later(bot, se
     assert "逾期日利率" in reply and "多少钱" not in reply and "逾期多少天" not in reply
     slots, loop = plan_slots(bot, sender)
     assert slots["debt_amount"] == "25000.00" and slots["overdue_days"] == "45" and loop["name"] == "plan_form"
+
+
+def test_a_stated_cost_is_converted_and_judged_with_sources(bot, sender):
+    assert bot.parse("借一万到手七千，一年还一万二，合法吗")["intent"]["name"] == "interest_legality"
+    replies = bot.say(sender, "借一万到手七千，一年还一万二，合法吗")
+    answer = texts(replies)
+    assert "折合年利率约71.43%" in answer and "高于24%" in answer and "砍头息" in answer
+    assert "《民法典》" in answer and "依据：" in answer
+
+
+def test_a_cost_without_a_term_asks_for_it_and_computes_on_the_answer(bot, sender):
+    answer = texts(bot.say(sender, "到手七千要还一万是高利贷吗"))
+    assert "借了多久" in answer and "依据：" in answer
+    answer = texts(bot.say(sender, "借了一年"))
+    # (10000 − 7000) / 7000 over a year
+    assert "折合年利率约42.86%" in answer and "依据：" in answer

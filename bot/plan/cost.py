@@ -1,0 +1,116 @@
+"""「到手七千，一年还一万二，合法吗」: the cost a user states, as an annual rate against the legal lines.
+
+Reads the numbers (plain Python over bot.nlu.quantities), computes with bot.calc.legality, and
+explains with the KB facts that define the lines, quoted as they are stored.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.calc.legality import (LICENSED_CAP_FACT, LPR_FACT, PRIVATE_CAP_FACT, Verdict, daily_fee, instalments,
+                               single_repayment)
+from bot.nlu.normalize import normalize
+from bot.nlu.quantities import cn_to_number, find_durations
+from bot.plan.read import read
+
+SKIMMED_FACT = "civil_code_670"  # 砍头息: interest counts on what was actually received
+
+_RECEIVED = re.compile(r"(到手|到账|拿到|实际拿到|实到|放款|打款|实收|只给了?|只到了?)[了的约大概只有是]*$")
+_BORROWED = re.compile(r"(借了?|借款|贷了?|合同写的?|本金)[了的约大概是]*$")
+_PAYMENT = re.compile(r"(每期|每月|每个月|一个月|月供)[要得需]*还?[了的约大概是]*$")
+_REPAID = re.compile(r"(还|要还|一共还|总共还|共还|还款总额|连本带息|本息|还了)[了的约大概是共]*$")
+# Any numeral; whether it is money is decided by what stands before and after it.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[万千百wWkK][\d一二两三四五六七八九]?)?|[零〇一二两三四五六七八九十百千万亿点]+")
+_NOT_MONEY_AFTER = re.compile(r"[期天个月年号%次岁]|星期|小时")
+_MONTHS = re.compile(r"(?:分|共|一共)?(\d+|[一二两三四五六七八九十]+)期")
+
+
+@dataclass(frozen=True)
+class Cost:
+    received: Decimal | None = None
+    borrowed: Decimal | None = None
+    repaid: Decimal | None = None
+    days: int | None = None
+    payment: Decimal | None = None
+    months: int | None = None
+    daily_rate: Decimal | None = None
+
+
+def read_cost(text: str) -> Cost | None:
+    """The loan's cost in the user's words, or None when it is not stated well enough to compute."""
+    text = normalize(text or "")
+    values: dict = {}
+    for m in _NUMBER.finditer(text):
+        if _NOT_MONEY_AFTER.match(text, m.end()):
+            continue
+        amount = cn_to_number(m.group())
+        if amount is None or amount <= 0:
+            continue
+        before = text[max(0, m.start() - 8): m.start()]
+        for key, cue in (("payment", _PAYMENT), ("received", _RECEIVED), ("repaid", _REPAID), ("borrowed", _BORROWED)):
+            if cue.search(before):
+                values.setdefault(key, amount)
+                break
+    months = _MONTHS.search(text)
+    if months:
+        number = cn_to_number(months.group(1))
+        values["months"] = int(number) if number else None
+    spans = [months.span()] if months else []
+    durations = [d for d in find_durations(text) if not any(s <= d.start < e for s, e in spans)]
+    if durations:
+        values["days"] = durations[0].value
+    got = values.get("received") or values.get("borrowed")
+    if got and values.get("payment") and values.get("months"):
+        return Cost(got, values.get("borrowed"), payment=values["payment"], months=values["months"])
+    if got and values.get("repaid") and values.get("days") and values["repaid"] > 0:
+        return Cost(got, values.get("borrowed"), values["repaid"], values["days"])
+    rate = read(text, requested="overdue_rate").values.get("overdue_rate")
+    if isinstance(rate, Decimal) and re.search(r"利率|利息|日息|年化|费率|%|万分之|千分之|万[一二两三四五六七八九\d]", text):
+        return Cost(daily_rate=rate)
+    return None
+
+
+def lacks_term(text: str) -> bool:
+    """「到手七千要还一万」: a cost with no time to spread it over; the rate needs 借多久."""
+    text = normalize(text or "")
+    has_money = bool(re.search(r"到手|到账|借|贷", text)) and bool(re.search(r"还", text))
+    return has_money and read_cost(text) is None and not find_durations(text) and not _MONTHS.search(text)
+
+
+def verdict(cost: Cost) -> Verdict:
+    if cost.daily_rate is not None:
+        return daily_fee(cost.daily_rate)
+    if cost.payment is not None:
+        return instalments(cost.received, cost.payment, cost.months)
+    return single_repayment(cost.received, cost.repaid, cost.days)
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,.0f}元" if value == value.to_integral_value() else f"{value:,.2f}元"
+
+
+def explain(cost: Cost, v: Verdict, statements: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The computed rate and what each line means; returns the text and the fact ids it quotes."""
+    if cost.daily_rate is not None:
+        said = f"日利率{cost.daily_rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
+        how = "按一年365天单利折算"
+    elif cost.payment is not None:
+        said = f"到手{_yuan(cost.received)}，分{cost.months}期、每期还{_yuan(cost.payment)}"
+        how = "按每期还款折算的实际年利率（内部收益率×12）"
+    else:
+        said = f"到手{_yuan(cost.received)}，{cost.days}天后一共还{_yuan(cost.repaid)}"
+        how = "单利，按实际到手的钱算"
+    facts = [LICENSED_CAP_FACT, PRIVATE_CAP_FACT, LPR_FACT]
+    lines = [
+        f"按您说的数字（{said}）算，折合年利率约{v.annual_rate * 100:.2f}%（{how}）。",
+        f"· {'高于' if v.above_licensed_cap else '没有超过'}24%。{statements[LICENSED_CAP_FACT]}",
+        f"· {'高于' if v.above_private_cap else '没有超过'}4倍LPR（约{v.private_cap * 100:.0f}%）。"
+        f"{statements[PRIVATE_CAP_FACT]}{statements[LPR_FACT]}",
+    ]
+    if cost.borrowed and cost.received and cost.received < cost.borrowed:
+        lines.append(f"· 合同写借{_yuan(cost.borrowed)}、实际到手{_yuan(cost.received)}：{statements[SKIMMED_FACT]}")
+        facts.append(SKIMMED_FACT)
+    lines.append("这是按您给的数字估算的，合同条款和实际收费以合同、账单为准。")
+    return "\n".join(lines), tuple(facts)
