@@ -26,6 +26,7 @@ _AMOUNT_RE = re.compile(
 )
 _MONEY_CUE_BEFORE = re.compile(r"(欠|借|还|贷|本金|欠款|额度|总共|一共|合计|剩|到手|透支|差|罚|利息|本息|要还|总额)[了款钱有约大概差不多是共将近近]*$")
 
+_DIGIT_PAIR = re.compile(r"^[一两二三四五六七八九]{2}$")
 _DURATION_RE = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}十百]+)?"
     r"(?P<more1>多)?(?P<half0>半)?(?P<ge>个)?(?P<half1>半)?(?P<more3>多)?"
@@ -122,8 +123,8 @@ def find_durations(text: str) -> list[Mention]:
         unit = m.group("unit")
         halves = bool(m.group("half0") or m.group("half1") or m.group("more2") == "半")
         if num_text:
-            if num_text in ("几", "好几"):
-                continue
+            if num_text in ("几", "好几") or _DIGIT_PAIR.match(num_text):
+                continue  # 几个月, 两三个月: a range, not a number (两三 is not 23)
             value = cn_to_number(num_text)
             if value is None:
                 continue

@@ -35,7 +35,8 @@ def test_durations(text, days):
     assert [m.value for m in find_durations(text)] == [days]
 
 
-@pytest.mark.parametrize("text", ["3月10号", "10日还款", "今年3月", "十几天", "好几个月", "2023年", "每天", "今天", "周一", "每月工资"])
+@pytest.mark.parametrize("text", ["3月10号", "10日还款", "今年3月", "十几天", "好几个月", "2023年", "每天", "今天", "周一", "每月工资",
+                                  "两三个月", "三四天", "一两年"])
 def test_not_durations(text):
     assert find_durations(text) == []
 
