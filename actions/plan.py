@@ -75,7 +75,7 @@ class ValidatePlanForm(Action):
         first_turn = (tracker.active_loop or {}).get("name") != "plan_form"
         last = form.correction_target(tracker.get_slot("plan_last"), text)
         reading = read(text, requested=None if first_turn else requested, last_filled=last)
-        filled = {slot: tracker.get_slot(slot) for slot in form.ORDER}
+        filled = {slot: tracker.get_slot(slot) for slot in form.PLAN_SLOTS}
         asked = 0 if first_turn else _times_asked(tracker.events, requested)
         try:
             step = await asyncio.get_running_loop().run_in_executor(
@@ -118,8 +118,9 @@ class ActionShowPlan(Action):
         if stop == "user":
             dispatcher.utter_message(text=STOPPED)
             return [SlotSet("plan_stop", None)]
-        values = {slot: tracker.get_slot(slot) for slot in form.ORDER}
-        if any(values[s] is None for s in ("debt_amount", "overdue_days", "monthly_income", "monthly_expenses")):
+        values = {slot: tracker.get_slot(slot) for slot in form.PLAN_SLOTS}
+        budget = values["monthly_capacity"] is not None or None not in (values["monthly_income"], values["monthly_expenses"])
+        if values["debt_amount"] is None or values["overdue_days"] is None or not budget:
             dispatcher.utter_message(text=STOPPED)  # cannot happen through the form; say something true anyway
             return []
         web = ((tracker.latest_message.get("metadata") or {}).get("client") == "web")
@@ -143,6 +144,9 @@ class ActionShowPlan(Action):
         rate = values.get("overdue_rate")
         user_rate = Decimal(rate) if rate not in (None, "unknown") else None
         kb_rate = Decimal(platform.overdue_daily_rate) if platform and platform.overdue_daily_rate else None
-        debt, income, expenses = (Decimal(values[k]) for k in ("debt_amount", "monthly_income", "monthly_expenses"))
-        calc = calculate(debt, int(values["overdue_days"]), user_rate, name, kb_rate, income=income, expenses=expenses)
+        debt, income, expenses, capacity = (
+            Decimal(values[k]) if values[k] is not None else None
+            for k in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity"))
+        calc = calculate(debt, int(values["overdue_days"]), user_rate, name, kb_rate, income=income, expenses=expenses,
+                         capacity=capacity)
         return render(calc, KB.guide, debt, income, expenses)

@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.plan.form import ORDER, earlier_values
+from bot.plan.form import PLAN_SLOTS, earlier_values
 from bot.plan.routing import PLAN_START, RESTART
 
 
@@ -15,9 +15,9 @@ def start_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[
     dispatcher.utter_message(text=PLAN_START)
     events: List[Dict[Text, Any]] = [SlotSet("pending_topic", None), SlotSet("plan_stop", None)]
     if RESTART.search(text):
-        return events + [SlotSet(slot, None) for slot in ORDER] + [FollowupAction("plan_form")]
+        return events + [SlotSet(slot, None) for slot in PLAN_SLOTS] + [FollowupAction("plan_form")]
     # 「微粒贷欠了2w5」… 「逾期一个半月了」… then 「帮我算一算」: those figures count too.
     said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-    filled = {slot: tracker.get_slot(slot) for slot in ORDER}
+    filled = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
     events += [SlotSet(slot, value) for slot, value in earlier_values(said).items() if filled.get(slot) is None]
     return events + [FollowupAction("plan_form")]

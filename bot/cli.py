@@ -93,7 +93,7 @@ def _calc(args: argparse.Namespace) -> int:
         print("calc: --principal must be positive", file=sys.stderr)
         return 2
     result = calculate(args.principal, args.days, args.daily_rate, platform, platform_rate, args.annual_rate,
-                       args.months, args.income, args.expenses)
+                       args.months, args.income, args.expenses, args.capacity)
     if args.json:
         print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
     else:
@@ -112,6 +112,7 @@ def _as_json(r) -> dict:
             "penalty_interest": num(r.overdue.penalty_interest), "normal_interest": num(r.overdue.normal_interest),
             "total_due": num(r.overdue.total_due)},
         "disposable_income": num(r.affordability.disposable) if r.affordability else None,
+        "affordable_limit": num(r.affordability.limit) if r.affordability else None,
         "plans": [{
             "kind": p.kind, "label": p.label, "months": p.months, "first_payment": num(p.first_payment),
             "highest_payment": num(p.highest_payment), "total_interest": num(p.total_interest),
@@ -140,8 +141,11 @@ def _as_table(r) -> str:
                      f"（日利率 {o.daily_rate * 100:.3f}%，{r.rate_source}），合计应还 {o.total_due:,.2f} 元")
         if o.normal_interest is not None:
             lines.append(f"同期按合同正常利率计的利息：{o.normal_interest:,.2f} 元")
-    if r.affordability:
-        lines.append(f"每月可支配收入：{r.affordability.disposable:,.2f} 元（收入 − 必要开支）")
+    if r.affordability and r.affordability.disposable is not None:
+        lines.append(f"每月可支配收入：{r.affordability.disposable:,.2f} 元（收入 − 必要开支），"
+                     f"每月还款上限 {r.affordability.limit:,.2f} 元")
+    elif r.affordability:
+        lines.append(f"每月最多能还：{r.affordability.limit:,.2f} 元（用户给出）")
     assessed = {id(a.plan): a for a in (r.affordability.assessed if r.affordability else ())}
     header = [_pad("方案", 24), _pad("每月(首期)", 12), _pad("总利息", 12), _pad("总还款", 12), "能否负担"]
     lines += ["", "".join(header)]
@@ -175,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     calc.add_argument("--months", type=int, help="one instalment term instead of 3/6/12/24/36")
     calc.add_argument("--income", type=_money, help="monthly income, yuan")
     calc.add_argument("--expenses", type=_money, help="monthly essential expenses, yuan")
+    calc.add_argument("--capacity", type=_money, help="what the user can pay a month, yuan (instead of income/expenses)")
     calc.add_argument("--json", action="store_true", help="JSON with every figure as a number")
     calc.set_defaults(run=_calc)
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.calc.afford import Affordability, assess
+from bot.calc.afford import Affordability, assess, assess_capacity
 from bot.calc.overdue import OverdueCost, overdue_cost
 from bot.calc.money import DAYS_PER_YEAR
 from bot.calc.plans import TERMS, Plan, annuity, card_long_plan, daily_to_annual, equal_principal, extension, pay_in_full
@@ -30,10 +30,12 @@ class Calculation:
 
 def calculate(principal: object, days: int = 0, daily_rate: Decimal | None = None, platform: str | None = None,
               platform_rate: Decimal | None = None, annual_rate: Decimal | None = None, months: int | None = None,
-              income: Decimal | None = None, expenses: Decimal | None = None) -> Calculation:
+              income: Decimal | None = None, expenses: Decimal | None = None,
+              capacity: Decimal | None = None) -> Calculation:
     """Overdue cost, plans and affordability.
 
     The overdue rate comes from the user, else the KB's figure for the platform, else the 24% estimate.
+    Affordability comes from income and expenses, or from the monthly capacity the user names.
     """
     notes = []
     source = RATE_FROM_USER
@@ -57,7 +59,11 @@ def calculate(principal: object, days: int = 0, daily_rate: Decimal | None = Non
         plans.append(card_long_plan(due, plan_rate))
     if annual_rate is None:
         notes.append("分期按逾期费率折算的年利率估算；实际分期利率以平台方案为准。")
-    affordability = assess(plans, income, expenses) if income is not None and expenses is not None else None
+    affordability = None
+    if capacity is not None:
+        affordability = assess_capacity(plans, capacity)
+    elif income is not None and expenses is not None:
+        affordability = assess(plans, income, expenses)
     if affordability and affordability.recommended is None:
-        notes.append("按您的收支，以上方案都超出可支配收入的一半：建议尽快与平台官方协商，或拨打12348咨询。")
+        notes.append("以上方案都超出能负担的每月还款：建议尽快与平台官方协商，或拨打12348咨询。")
     return Calculation(platform, daily_rate, source, plan_rate, overdue, tuple(plans), affordability, tuple(notes))

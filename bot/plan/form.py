@@ -13,11 +13,13 @@ from bot.topics import DEBT_TOPICS
 
 # Asked in this order; overdue_rate only when the KB has no figure for the platform.
 ORDER = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses")
+# A monthly capacity (「每月最多能还两千」) stands in for income and expenses; it is never asked for.
+PLAN_SLOTS = (*ORDER, "monthly_capacity")
 PLAN_TOPICS = ("negotiate_repayment", "penalty_interest", "extension_grace", "interest_legality")
 
 LABELS = {
     "platform": "平台", "debt_amount": "欠款金额", "overdue_days": "逾期天数", "overdue_rate": "逾期日利率",
-    "monthly_income": "每月收入", "monthly_expenses": "每月必要开支",
+    "monthly_income": "每月收入", "monthly_expenses": "每月必要开支", "monthly_capacity": "每月最多能还",
 }
 PLATFORM_CHOICES = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "其他")
 HOW_TO_STEER = "数字说错了直接说「改成…」；不想算了说「不算了」。"
@@ -57,7 +59,7 @@ def money(value: object) -> str:
 
 def show(slot: str, value: str) -> str:
     """A slot value as the user reads it back."""
-    if slot in ("debt_amount", "monthly_income", "monthly_expenses"):
+    if slot in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity"):
         return money(value)
     if slot == "overdue_days":
         return f"{value}天"
@@ -67,7 +69,10 @@ def show(slot: str, value: str) -> str:
 
 
 def missing(filled: dict[str, str | None], rate_known: bool) -> list[str]:
-    return [s for s in ORDER if filled.get(s) is None and not (s == "overdue_rate" and rate_known)]
+    skip = {"overdue_rate"} if rate_known else set()
+    if filled.get("monthly_capacity") is not None:
+        skip |= {"monthly_income", "monthly_expenses"}
+    return [s for s in ORDER if filled.get(s) is None and s not in skip]
 
 
 def question(slot: str, platform: str | None, rate_note: str | None, first: bool) -> Message:
@@ -87,7 +92,8 @@ def question(slot: str, platform: str | None, rate_note: str | None, first: bool
             ({"title": "不知道", "payload": "不知道"},),
         )
     if slot == "monthly_income":
-        return Message("您每个月收入大概多少？工资、兼职都算上；没有收入就说「没有」。" + tail)
+        return Message("您每个月收入大概多少？工资、兼职都算上；没有收入就说「没有」。"
+                       "也可以直接说每月最多能还多少，比如「每月最多能还一千五」。" + tail)
     return Message("每个月必须花的钱大概多少？房租、吃饭、交通、孩子，还有别的必须还的贷款都算上。" + tail)
 
 
@@ -101,7 +107,7 @@ def earlier_values(texts: list[str]) -> dict[str, str]:
         if text.startswith("/"):
             continue  # a button's payload, not the user's words
         reading = read(text)
-        values.update({slot: as_text(v) for slot, v in reading.values.items() if slot in ORDER})
+        values.update({slot: as_text(v) for slot, v in reading.values.items() if slot in PLAN_SLOTS})
     return values
 
 
@@ -112,7 +118,7 @@ def correction_target(last_turn: str | None, text: str) -> str | None:
     slots = [s for s in (last_turn or "").split(",") if s]
     if find_durations(text) and "overdue_days" in slots:
         return "overdue_days"
-    amounts = [s for s in slots if s in ("debt_amount", "monthly_income", "monthly_expenses")]
+    amounts = [s for s in slots if s in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity")]
     return amounts[0] if amounts else (slots[-1] if slots else None)
 
 
@@ -140,7 +146,11 @@ def step(filled: dict[str, str | None], reading: Reading, requested: str | None,
     if requested and _is_question_elsewhere(reading, intent, text):
         return Step({}, (), None, stop="topic")
 
-    updates = {slot: as_text(value) for slot, value in reading.values.items() if slot in ORDER}
+    updates = {slot: as_text(value) for slot, value in reading.values.items() if slot in PLAN_SLOTS}
+    # Whichever budget the user gave last counts: new income or expenses replace a stated capacity.
+    if ({"monthly_income", "monthly_expenses"} & set(updates) and "monthly_capacity" not in updates
+            and filled.get("monthly_capacity") is not None):
+        updates["monthly_capacity"] = None
     merged = {**filled, **updates}
     # A new platform may know its rate where the old one did not (or the other way round).
     if "platform" in updates and updates["platform"] != filled.get("platform") and "overdue_rate" not in updates:
@@ -175,5 +185,5 @@ def step(filled: dict[str, str | None], reading: Reading, requested: str | None,
         messages.append(Message(text_out, buttons))
     elif lines:
         messages.append(Message("\n".join(lines)))
-    last = ",".join(s for s in ORDER if updates.get(s) is not None) or None
+    last = ",".join(s for s in PLAN_SLOTS if updates.get(s) is not None) or None
     return Step(updates, tuple(messages), next_slot, last_filled=last)

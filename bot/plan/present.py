@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from bot.calc.afford import AFFORDABLE_SHARE
 from bot.calc.plans import Plan
 from bot.calc.report import RATE_ESTIMATED, RATE_FROM_KB, Calculation
 from bot.kb.compose import sources_for
@@ -93,13 +92,15 @@ def table_text(rows: tuple[Row, ...]) -> str:
     )
 
 
-def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal, expenses: Decimal) -> PlanView:
+def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal | None = None,
+           expenses: Decimal | None = None) -> PlanView:
+    """calc must carry an affordability (from income and expenses, or a monthly capacity)."""
     chosen = choose(calc)
     rows = _rows(calc, chosen)
     o = calc.overdue
-    disposable = income - expenses
-    limit = (disposable * AFFORDABLE_SHARE).quantize(Decimal("0.01")) if disposable > 0 else Decimal(0)
-    recommended = calc.affordability.recommended if calc.affordability else None
+    budget = calc.affordability
+    limit = budget.limit.quantize(Decimal("0.01"))
+    recommended = budget.recommended
     used = []
 
     def lines_of(guide_id: str, **values: Any) -> list[str]:
@@ -114,8 +115,10 @@ def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal, expe
         parts.append(f"· 逾期利息约{yuan(o.penalty_interest)}元（{rate}），现在合计约{yuan(o.total_due)}元。")
     else:
         parts.append(f"· 还没逾期，合计{yuan(o.total_due)}元。")
-    if disposable > 0:
-        parts.append(f"· 每月收入{yuan(income)} − 必要开支{yuan(expenses)} = 可支配{yuan(disposable)}元；"
+    if budget.disposable is None:
+        parts.append(f"· 您说每月最多能还{yuan(limit)}元，就按这个数看哪些方案负担得起。")
+    elif budget.disposable > 0:
+        parts.append(f"· 每月收入{yuan(income)} − 必要开支{yuan(expenses)} = 可支配{yuan(budget.disposable)}元；"
                      f"每月还款最好不超过它的一半，也就是{yuan(limit)}元。")
     else:
         parts.append(f"· 每月收入{yuan(income)}减去必要开支{yuan(expenses)}后没有结余，任何还款都会很吃力。")
@@ -149,11 +152,11 @@ def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal, expe
     table = table_text(rows)
     payload = {
         "kind": "repayment_plan",
-        "limit": float(limit) if disposable > 0 else 0.0,
+        "limit": float(limit),
         "rows": [{
             "label": r.label, "months": r.months, "payment": float(r.payment), "total_interest": float(r.total_interest),
             "total_paid": float(r.total_paid), "affordable": r.affordable, "recommended": r.recommended,
         } for r in rows],
         "text": table,
     }
-    return PlanView("\n".join(parts), rows, limit if disposable > 0 else None, table, script, payload)
+    return PlanView("\n".join(parts), rows, limit if limit > 0 else None, table, script, payload)

@@ -18,8 +18,9 @@ from bot.nlu.normalize import normalize
 from bot.nlu.platforms import platform_spellings
 from bot.nlu.quantities import cn_to_number, find_durations
 
-SLOTS = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses")
-AMOUNT_SLOTS = ("debt_amount", "monthly_income", "monthly_expenses")
+SLOTS = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses",
+         "monthly_capacity")
+AMOUNT_SLOTS = ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity")
 OTHER_PLATFORM = "其他平台"
 UNKNOWN_RATE = "unknown"
 
@@ -28,6 +29,7 @@ LIMITS = {
     "debt_amount": (Decimal(1), Decimal(10_000_000)),
     "monthly_income": (Decimal(0), Decimal(1_000_000)),
     "monthly_expenses": (Decimal(0), Decimal(1_000_000)),
+    "monthly_capacity": (Decimal(0), Decimal(1_000_000)),
     "overdue_days": (0, 3650),
     "overdue_rate": (Decimal(0), Decimal("0.01")),
 }
@@ -59,6 +61,8 @@ _CUES = {
     "monthly_expenses": "房租 租金 开支 开销 花销 花费 生活费 支出 吃饭 伙食 水电 房贷 车贷 养孩子 必要开销",
     "debt_amount": f"欠 借了 借款 本金 欠款 待还 未还 还剩 剩 一共 总共 贷了 额度用了 {_PLATFORM_MARK}",
     "overdue_days": "逾期 超期 拖了 晚了 过了 没还",
+    # 「每月最多能还两千」: the user's own ceiling, an alternative to income and expenses.
+    "monthly_capacity": "能还 只能还 最多还 还得起 还得了 能拿出 拿得出 能承受 最多能还 每月能还 每个月能还",
     "overdue_rate": "利率 日息 日利率 罚息 费率 年化 利息是 年息 月息",
     # Money that is none of the form's business: 「利息两千」 is not the debt.
     "other": "利息 手续费 违约金 滞纳金 服务费",

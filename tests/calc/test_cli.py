@@ -45,3 +45,12 @@ def test_bad_numbers_are_refused_clearly():
     for args in (["--principal", "-500"], ["--principal", "两万"], ["--principal", "1e12"]):
         out = run(*args)
         assert out.returncode == 2 and "principal" in out.stderr
+
+
+def test_a_monthly_capacity_replaces_income_and_expenses():
+    data = json.loads(run("--principal", "12000", "--days", "20", "--platform", "花呗", "--capacity", "1500",
+                          "--json").stdout)
+    assert data["disposable_income"] is None and data["affordable_limit"] == 1500.0
+    fitting = [p for p in data["plans"] if p["affordable"]]
+    assert all(p["highest_payment"] <= 1500 for p in fitting)
+    assert data["recommended"] == min(fitting, key=lambda p: (p["total_paid"], p["months"]))["label"]

@@ -86,3 +86,12 @@ def step_with(kb, filled, text, requested, times_asked):
     known = lambda name: bool(snapshot.platforms.get(name) and snapshot.platforms[name].overdue_daily_rate)  # noqa: E731
     return step(filled, read(text, requested=requested), requested, "inform", text, known, lambda _: None,
                 times_asked=times_asked)
+
+
+def test_a_stated_capacity_replaces_the_income_and_expense_questions(kb):
+    s = turn(kb, EMPTY, "花呗欠了一万二，逾期二十天，每月最多能还一千五", first=True)
+    assert s.updates["monthly_capacity"] == "1500.00" and s.next_slot is None
+    # New income later means the user now budgets that way: the capacity gives way.
+    filled = {**EMPTY, **s.updates}
+    s = turn(kb, filled, "月入八千", requested=None)
+    assert s.updates["monthly_capacity"] is None and s.next_slot == "monthly_expenses"

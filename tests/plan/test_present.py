@@ -89,3 +89,11 @@ def test_options_are_two_or_three_with_at_most_one_recommendation(kb, debt, days
         assert calc.affordability.recommended in chosen
     table = table_text(render(calc, kb.guide, D(debt), D(income), D(expenses)).rows)
     assert len(table.splitlines()) == len(chosen) + 1
+
+
+def test_a_stated_capacity_is_the_line(kb):
+    calc = calculate(D("12000"), 20, None, "花呗", D("0.0005"), capacity=D("1500"))
+    v = render(calc, kb.guide, D("12000"))
+    assert v.limit == D("1500.00") and "每月最多能还1,500.00元" in v.summary and "可支配" not in v.summary
+    recommended = next(r for r in v.rows if r.recommended)
+    assert recommended.payment <= D("1500") and v.payload["limit"] == 1500.0

@@ -217,3 +217,14 @@ def test_a_cost_without_a_term_asks_for_it_and_computes_on_the_answer(bot, sende
     answer = texts(bot.say(sender, "借了一年"))
     # (10000 − 7000) / 7000 over a year
     assert "折合年利率约42.86%" in answer and "依据：" in answer
+
+
+def test_a_monthly_capacity_stands_in_for_income_and_expenses(bot, sender):
+    first = texts(bot.say(sender, "借呗欠了两万，逾期一个月，每月最多能还一千五，帮我算算"))
+    assert "每月最多能还1,500元" in first and "逾期日利率" in first
+    answer = texts(bot.say(sender, "不知道"))
+    cli = calc("--principal", "20000", "--days", "30", "--platform", "借呗", "--capacity", "1500")
+    assert cli["affordable_limit"] == 1500.0
+    plans = {p["label"]: p for p in cli["plans"]}
+    assert f"建议：{cli['recommended']}" in answer and money(plans[cli["recommended"]]["highest_payment"]) in answer
+    assert money(cli["overdue"]["total_due"]) in answer and "收入大概多少" not in answer

@@ -223,3 +223,18 @@ def test_chinese_numerals_after_qian_read_back(n, requested):
 def test_long_text_is_fine():
     reading = read((FULL + "\x00😀<b>' OR 1=1;--") * 3000)
     _check(reading)
+
+
+@pytest.mark.parametrize("text, capacity", [
+    ("借呗欠了两万，逾期一个月，每月最多能还一千五", "1500.00"),
+    ("我每个月只能还800", "800.00"),
+    ("每月能还两千", "2000.00"),
+])
+def test_a_monthly_capacity_is_read(text, capacity):
+    assert read(text).values["monthly_capacity"] == Decimal(capacity)
+
+
+def test_a_capacity_is_not_income_and_income_is_not_a_capacity():
+    values = read("月入六千能还两千吗").values
+    assert values["monthly_income"] == Decimal("6000.00") and values["monthly_capacity"] == Decimal("2000.00")
+    assert "monthly_capacity" not in read("还剩两万").values
