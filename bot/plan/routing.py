@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from bot.nlu.quantities import find_amounts
-from bot.plan.form import PLAN_TOPICS
 
 # 「帮我算算」「做个还款计划」「继续算」: the user asks for numbers.
 _ASKS_FOR_NUMBERS = re.compile(r"算一算|算一下|算算|帮我算|给我算|计算|还款计划|还款方案|做个计划|规划|继续算|接着算|重新算|重算")
