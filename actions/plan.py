@@ -1,6 +1,7 @@
 """The planning form's two actions: read each message (validate_plan_form) and show the result."""
 import asyncio
 from decimal import Decimal
+from functools import partial
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -8,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.calc.report import calculate
-from bot.kb.repository import KBUnavailable
+from bot.kb.repository import KBUnavailable, Snapshot
 from bot.plan import form
 from bot.plan.present import render
 from bot.plan.read import read
@@ -27,20 +28,13 @@ AFTER_BUTTONS = [
 ]
 
 
-def _platform(name: Optional[str]):
-    if not name:
-        return None
-    snapshot = KB.snapshot()
-    return snapshot.platforms.get(snapshot.aliases.get(name, name))
-
-
-def _rate_known(name: Optional[str]) -> bool:
-    known = _platform(name)
+def _rate_known(snapshot: Snapshot, name: Optional[str]) -> bool:
+    known = snapshot.platform(name)
     return bool(known and known.overdue_daily_rate)
 
 
-def _rate_note(name: Optional[str]) -> Optional[str]:
-    known = _platform(name)
+def _rate_note(snapshot: Snapshot, name: Optional[str]) -> Optional[str]:
+    known = snapshot.platform(name)
     return known.overdue_rate_note if known else None
 
 
@@ -78,13 +72,15 @@ class ValidatePlanForm(Action):
         filled = {slot: tracker.get_slot(slot) for slot in form.PLAN_SLOTS}
         asked = 0 if first_turn else _times_asked(tracker.events, requested)
         try:
-            step = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: form.step(filled, reading, requested, intent, text, _rate_known, _rate_note, first_turn,
-                                        asked)
-            )
+            # One snapshot per turn: each lookup would otherwise re-read the KB version row.
+            snapshot = await asyncio.get_running_loop().run_in_executor(None, KB.snapshot)
         except KBUnavailable:
+            snapshot = None
+        if snapshot is None and intent != "crisis":  # a crisis is answered without the KB
             dispatcher.utter_message(text=KB_DOWN)
             return [SlotSet("plan_stop", "kb"), SlotSet("requested_slot", None)]
+        step = form.step(filled, reading, requested, intent, text, partial(_rate_known, snapshot),
+                         partial(_rate_note, snapshot), first_turn, asked)
         if step.stop == "crisis":
             dispatcher.utter_message(response="utter_crisis")
         for m in step.messages:
@@ -139,7 +135,8 @@ class ActionShowPlan(Action):
 
     @staticmethod
     def _view(values: Dict[str, Any]):
-        platform = _platform(values["platform"])
+        snapshot = KB.snapshot()
+        platform = snapshot.platform(values["platform"])
         name = platform.name if platform else values["platform"]
         rate = values.get("overdue_rate")
         user_rate = Decimal(rate) if rate not in (None, "unknown") else None
@@ -149,4 +146,4 @@ class ActionShowPlan(Action):
             for k in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity"))
         calc = calculate(debt, int(values["overdue_days"]), user_rate, name, kb_rate, income=income, expenses=expenses,
                          capacity=capacity)
-        return render(calc, KB.guide, debt, income, expenses)
+        return render(calc, snapshot.guide, debt, income, expenses)

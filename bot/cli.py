@@ -127,13 +127,9 @@ def _as_json(r) -> dict:
     }
 
 
-def _pad(text: str, width: int) -> str:
-    from wcwidth import wcswidth
-
-    return text + " " * max(0, width - wcswidth(text))
-
-
 def _as_table(r) -> str:
+    from bot.plan.present import pad as _pad
+
     lines = []
     if r.overdue:
         o = r.overdue

@@ -46,6 +46,26 @@ class Snapshot:
     answers: dict[tuple[str, str | None], Answer]
     guides: dict[str, Guide] = field(default_factory=dict)
 
+    def platform(self, name: str | None) -> Platform | None:
+        """The KB's record for a platform as the user wrote it (any alias), or None."""
+        return self.platforms.get(self.aliases.get(name, name)) if name else None
+
+    def guide(self, guide_id: str, **values: object) -> ResolvedGuide | None:
+        """The guide `guide_id` with its placeholders filled from `values`; None if the KB has no such guide.
+
+        Every placeholder the guide's lines use must be given, not None (see data/kb/guides.yml for
+        what each means), else KeyError; values the lines do not use are ignored.
+        """
+        guide = self.guides.get(guide_id)
+        if guide is None:
+            return None
+        given = {name for name, value in values.items() if value is not None}
+        missing = sorted({name for line in guide.lines for name in placeholders(line)} - given)
+        if missing:
+            raise KeyError(f"guide '{guide_id}' needs a value for {', '.join(missing)}")
+        lines = tuple(fill(line, values) for line in guide.lines)
+        return ResolvedGuide(guide, lines, tuple(self.facts[f] for f in guide.facts))
+
 
 class KBUnavailable(RuntimeError):
     """The database holds no KB (run `make kb`)."""
@@ -123,21 +143,8 @@ class KnowledgeBase:
         return Resolved(answer, tuple(facts), channels, known, canonical, specific)
 
     def guide(self, guide_id: str, **values: object) -> ResolvedGuide | None:
-        """The guide `guide_id` with its placeholders filled from `values`; None if the KB has no such guide.
-
-        Every placeholder the guide's lines use must be given, not None (see data/kb/guides.yml for
-        what each means), else KeyError; values the lines do not use are ignored.
-        """
-        snap = self.snapshot()
-        guide = snap.guides.get(guide_id)
-        if guide is None:
-            return None
-        given = {name for name, value in values.items() if value is not None}
-        missing = sorted({name for line in guide.lines for name in placeholders(line)} - given)
-        if missing:
-            raise KeyError(f"guide '{guide_id}' needs a value for {', '.join(missing)}")
-        lines = tuple(fill(line, values) for line in guide.lines)
-        return ResolvedGuide(guide, lines, tuple(snap.facts[f] for f in guide.facts))
+        """Snapshot.guide on the current snapshot."""
+        return self.snapshot().guide(guide_id, **values)
 
 
 def _uses_platform_fact(answer: Answer, fact_id: str, platform: Platform) -> bool:

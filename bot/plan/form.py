@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.nlu.quantities import find_durations
 from bot.plan.read import Reading, read
 from bot.topics import DEBT_TOPICS
 
@@ -113,8 +114,6 @@ def earlier_values(texts: list[str]) -> dict[str, str]:
 
 def correction_target(last_turn: str | None, text: str) -> str | None:
     """The slot 「不对，是三万」 corrects: of the slots filled last turn, the one of the same kind."""
-    from bot.nlu.quantities import find_durations
-
     slots = [s for s in (last_turn or "").split(",") if s]
     if find_durations(text) and "overdue_days" in slots:
         return "overdue_days"

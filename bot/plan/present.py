@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
+from wcwidth import wcswidth
+
 from bot.calc.plans import Plan
 from bot.calc.report import RATE_ESTIMATED, RATE_FROM_KB, Calculation
 from bot.kb.compose import sources_for
@@ -70,24 +72,21 @@ def _rows(calc: Calculation, chosen: list[Plan]) -> tuple[Row, ...]:
     )
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    from wcwidth import wcswidth
-
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pads to a display width (a Chinese character takes two columns)."""
     gap = " " * max(0, width - wcswidth(text))
     return gap + text if right else text + gap
 
 
 def table_text(rows: tuple[Row, ...]) -> str:
     """Columns line up in a monospaced font (widths from the content) and stay readable in a proportional one."""
-    from wcwidth import wcswidth
-
     cells = [(r.label, yuan(r.payment) + ("" if r.months else "(一次)"), yuan(r.total_interest),
               ("" if r.affordable is None else ("✓" if r.affordable else "✗")) + (" 推荐" if r.recommended else ""))
              for r in rows]
     head = ("方案", "每期还款", "总利息", "能否负担")
     widths = [max(wcswidth(c[i]) for c in (head, *cells)) for i in range(3)]
     return "\n".join(
-        _pad(c[0], widths[0] + 2) + _pad(c[1], widths[1], True) + _pad(c[2], widths[2] + 2, True) + "  " + c[3]
+        pad(c[0], widths[0] + 2) + pad(c[1], widths[1], True) + pad(c[2], widths[2] + 2, True) + "  " + c[3]
         for c in (head, *cells)
     )
 
