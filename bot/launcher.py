@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -20,6 +21,10 @@ from bot import db, modelstore, settings
 
 ROOT = settings.PROJECT_ROOT
 STARTUP_SECONDS = 240
+# A server that dies is restarted after 1, 2, 4 … seconds, at most MAX_BACKOFF; the delay starts
+# again from 1 s once a server has stayed up for STABLE_SECONDS.
+MAX_BACKOFF = 30
+STABLE_SECONDS = 60
 
 
 def _bin(name: str) -> str:
@@ -35,6 +40,8 @@ def server_env(overrides: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # The Rasa server proves itself to the action server with this; a fresh one per run unless set.
+    env.setdefault("ZHAIDA_ACTIONS_TOKEN", secrets.token_urlsafe(32))
     env.update(overrides or {})
     return env
 
@@ -48,13 +55,29 @@ def _ready(url: str) -> bool:
 
 
 @dataclass
+class Supervised:
+    """One server process, and what is needed to start it again."""
+
+    name: str
+    command: list[str]
+    process: subprocess.Popen
+    started: float
+    failures: int = 0
+    restart_at: float | None = None
+
+
+@dataclass
 class Servers:
-    """The two server processes, started in their own process groups."""
+    """The two server processes, started in their own process groups, restarted when they die."""
 
     model: Path
     env: dict[str, str]
     log_dir: Path | None = None
-    processes: list[subprocess.Popen] = field(default_factory=list)
+    servers: dict[str, Supervised] = field(default_factory=dict)
+
+    @property
+    def processes(self) -> list[subprocess.Popen]:
+        return [s.process for s in self.servers.values()]
 
     @property
     def rasa_url(self) -> str:
@@ -64,7 +87,11 @@ class Servers:
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.env['ZHAIDA_ACTIONS_PORT']}"
 
-    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
+    @property
+    def pid_dir(self) -> Path:
+        return Path(self.env.get("ZHAIDA_VAR_DIR", settings.VAR_DIR)) / "run"
+
+    def _popen(self, name: str, command: list[str]) -> subprocess.Popen:
         out = None
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -73,12 +100,17 @@ class Servers:
             command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
         )
-        self.processes.append(process)
+        self.pid_dir.mkdir(parents=True, exist_ok=True)
+        (self.pid_dir / f"{name}.pid").write_text(str(process.pid))
+        return process
+
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
+        process = self._popen(name, command)
+        self.servers[name] = Supervised(name, command, process, time.monotonic())
         return process
 
     def start_actions(self) -> None:
-        actions_port = self.env["ZHAIDA_ACTIONS_PORT"]
-        self._spawn("actions", [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", actions_port])
+        self._spawn("actions", [sys.executable, "-m", "bot.action_server", "--port", self.env["ZHAIDA_ACTIONS_PORT"]])
 
     def start(self) -> None:
         self.start_actions()
@@ -86,10 +118,32 @@ class Servers:
             _bin("rasa"), "run", "--model", str(self.model), "--port", self.env["ZHAIDA_RASA_PORT"],
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
         ]
+        # The token itself stays in the environment (bot/rasa_hardening.py), never on this command line.
         if self.env.get("ZHAIDA_API_TOKEN"):
-            command += ["--enable-api", "--auth-token", self.env["ZHAIDA_API_TOKEN"]]
+            command.append("--enable-api")
         self._spawn("rasa", command)
         self.wait_until_ready()
+
+    def supervise(self) -> None:
+        """One look at every server: a dead one is restarted after its backoff, and the log says so."""
+        now = time.monotonic()
+        for server in self.servers.values():
+            code = server.process.poll()
+            if code is None:
+                if now - server.started >= STABLE_SECONDS:
+                    server.failures = 0
+                continue
+            if server.restart_at is None:
+                delay = min(MAX_BACKOFF, 2 ** server.failures)
+                server.failures += 1
+                server.restart_at = now + delay
+                print(f"launcher: the {server.name} server exited (code {code}); restarting it in {delay} s",
+                      file=sys.stderr, flush=True)
+            elif now >= server.restart_at:
+                server.process = self._popen(server.name, server.command)
+                server.started, server.restart_at = now, None
+                print(f"launcher: the {server.name} server restarted (pid {server.process.pid}, "
+                      f"restart {server.failures})", file=sys.stderr, flush=True)
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -119,7 +173,7 @@ class Servers:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        self.processes.clear()
+        self.servers.clear()
 
 
 def load_kb(url: str, directory: Path = ROOT / "data" / "kb") -> bool:
@@ -187,12 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     while True:
-        for process in servers.processes:
-            if process.poll() is not None:
-                print(f"A server stopped unexpectedly (code {process.returncode}); stopping the other.", file=sys.stderr)
-                servers.stop()
-                return 1
-        time.sleep(1)
+        servers.supervise()
+        time.sleep(0.5)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import time
 
 import requests
 
-from bench_turn import start_servers
+from bench_turn import Conversations, start_servers
 
 CONVERSATIONS = {
     "short": ["借呗欠了两万三，逾期45天，每月工资六千，房租两千", "不知道"],
@@ -36,10 +36,10 @@ def main() -> None:
     servers = start_servers("zhaida-bench-plan-")
     model = servers.model
     http = requests.Session()
-    url = f"{servers.rasa_url}/webhooks/rest/webhook"
+    talk = Conversations(f"{servers.rasa_url}/webhooks/rest/webhook")
     try:
         for name, turns in CONVERSATIONS.items():  # warm-up, and a check that it ends with a plan
-            replies = [http.post(url, json={"sender": f"warm-{name}", "message": m}, timeout=60).json() for m in turns]
+            replies = [talk.post(http, f"warm-{name}", m).json() for m in turns]
             assert any("建议" in r.get("text", "") or "以贷养贷" in r.get("text", "") for r in replies[-1]), replies[-1]
         print(f"model: {model.name}; SQLite tracker store; {args.runs} runs of each conversation")
         for name, turns in CONVERSATIONS.items():
@@ -49,7 +49,7 @@ def main() -> None:
                 began = time.perf_counter()
                 for message in turns:
                     t = time.perf_counter()
-                    reply = http.post(url, json={"sender": sender, "message": message}, timeout=60)
+                    reply = talk.post(http, sender, message)
                     per_turn.append((time.perf_counter() - t) * 1000)
                     assert reply.status_code == 200 and reply.json(), reply.text
                 whole.append((time.perf_counter() - began) * 1000)

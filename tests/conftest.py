@@ -22,6 +22,7 @@ from bot import modelstore
 from bot.settings import PROJECT_ROOT
 
 API_TOKEN = "zhaida-test-token"
+ACTIONS_TOKEN = "zhaida-test-actions-token"
 POSTGRES = os.environ.get("ZHAIDA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START_SECONDS = 300
 
@@ -39,31 +40,50 @@ def port_open(port: int) -> bool:
 
 
 class Bot:
-    """A client for the running servers: REST channel, parse API and tracker API."""
+    """A client for the running servers: REST channel, parse API and tracker API.
+
+    Tests name their conversations as they like; the server issues the session token, which the
+    client keeps per name and sends back, as the chat page does.
+    """
 
     def __init__(self, base: str, database_url: str):
         self.base = base
         self.database_url = database_url
         self.http = requests.Session()
+        self.sessions: dict[str, str] = {}
 
     def say(self, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
-        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
-        reply = self.http.post(f"{self.base}/webhooks/rest/webhook", json=body, timeout=60)
+        reply = self.send(sender, message, metadata)
         assert reply.status_code == 200, reply.text
         return reply.json()
+
+    def send(self, sender: str, message: object, metadata: object = None) -> requests.Response:
+        body = {"sender": self.sessions.get(sender), "message": message, **({"metadata": metadata} if metadata else {})}
+        reply = self.http.post(f"{self.base}/webhooks/rest/webhook", json=body, timeout=120)
+        if "X-Zhaida-Session" in reply.headers:
+            self.sessions[sender] = reply.headers["X-Zhaida-Session"]
+        return reply
+
+    def conversation_id(self, sender: str) -> str:
+        """The id the conversation is stored under (the token without its signature)."""
+        return self.sessions[sender].split(".")[0]
 
     def post_raw(self, body: bytes, content_type: str = "application/json") -> requests.Response:
         return self.http.post(
             f"{self.base}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}, timeout=60
         )
 
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"Bearer {API_TOKEN}", **kwargs.pop("headers", {})}
+        return self.http.request(method, f"{self.base}{path}", headers=headers, timeout=60, **kwargs)
+
     def parse(self, text: str) -> dict:
-        reply = self.http.post(f"{self.base}/model/parse", params={"token": API_TOKEN}, json={"text": text}, timeout=60)
+        reply = self.api("POST", "/model/parse", json={"text": text})
         assert reply.status_code == 200, reply.text
         return reply.json()
 
     def tracker(self, sender: str) -> dict:
-        reply = self.http.get(f"{self.base}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=60)
+        reply = self.api("GET", f"/conversations/{self.conversation_id(sender)}/tracker")
         assert reply.status_code == 200, reply.text
         return reply.json()
 
@@ -116,6 +136,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path):
         ZHAIDA_VAR_DIR=str(var),
         ZHAIDA_DATABASE_URL=f"sqlite:///{var / 'zhaida.db'}",
         ZHAIDA_API_TOKEN=API_TOKEN,
+        ZHAIDA_ACTIONS_TOKEN=ACTIONS_TOKEN,
     )
     log = open(var / "launcher.log", "wb")
     launcher = subprocess.Popen(
@@ -134,7 +155,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path):
         time.sleep(1)
 
     yield {"base": base, "var": var, "database_url": env["ZHAIDA_DATABASE_URL"], "rasa_port": rasa_port,
-           "actions_port": actions_port, "log": var / "launcher.log"}
+           "actions_port": actions_port, "log": var / "launcher.log", "env": env}
 
     # Ctrl-C must stop both servers and free both ports.
     launcher.send_signal(signal.SIGINT)
@@ -153,3 +174,14 @@ def bot(servers) -> Bot:
 @pytest.fixture
 def sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The fuzzers' counts (tests/server/test_fuzz.py), for the README's security section."""
+    fuzz = sys.modules.get("tests.server.test_fuzz")
+    if fuzz and fuzz.SENT:
+        per_surface = ", ".join(f"{k} {v}" for k, v in sorted(fuzz.SENT.items()))
+        terminalreporter.write_line(
+            f"fuzz: {sum(fuzz.SENT.values())} hostile inputs ({per_surface}); "
+            f"{sum(fuzz.SERVER_ERRORS.values())} answered with a 5xx"
+        )

@@ -1,7 +1,13 @@
-"""What every channel does to a user message before Rasa sees it: validate, mask, answer the empty."""
+"""The input contract every channel applies before Rasa or the database sees a message.
+
+Ids come from a safe character class, text is valid Unicode of bounded size, JSON is bounded in size
+and depth, metadata is kept only from an allow-list. A refusal is a `BadRequest` whose text says why,
+in Chinese and English; nothing refused reaches Rasa.
+"""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
@@ -9,9 +15,17 @@ from typing import Any, Awaitable, Callable
 from bot.privacy import mask_pii
 
 MAX_MESSAGE_CHARS = 50_000
-MAX_SENDER_CHARS = 128
+MAX_BODY_BYTES = 256 * 1024
+MAX_ID_CHARS = 128
+MAX_JSON_DEPTH = 8
+# Conversation ids, session tokens and channel user ids (WeChat openids, our tokens) fit in this class.
+_SAFE_ID = re.compile(rf"^[A-Za-z0-9_.:@-]{{1,{MAX_ID_CHARS}}}$")
+# Client metadata kept in the tracker: anything else a client sends is dropped, not stored.
+_METADATA_VALUES = {"client": re.compile(r"^[a-z][a-z0-9_-]{0,31}$")}
+
 EMPTY_REPLY = "您好像没有输入内容。请用一两句话说说您遇到的情况，比如“借呗逾期三个月了会怎样”。"
 FAILURE_REPLY = "抱歉，系统刚才出了点问题，您的消息没有丢失。请稍后再发一次。"
+RETRY_AFTER_SECONDS = 5
 # A turn that produced no reply (a failed action) still owes the user an answer.
 SILENT_REPLY = "抱歉，我这边刚才没处理好这条消息，已经记下了。您可以换个说法再问一次，或者发送“转人工”。"
 
@@ -26,9 +40,9 @@ class BadRequest(ValueError):
 
 @dataclass(frozen=True)
 class Inbound:
-    sender: str
+    token: str | None  # the client's session token, verified later (bot.sessions)
     text: str
-    metadata: dict[str, Any] | None
+    metadata: dict[str, str]
 
 
 def is_blank(text: str | None) -> bool:
@@ -36,30 +50,95 @@ def is_blank(text: str | None) -> bool:
     return not text or all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
 
 
-def parse_rest_body(body: bytes) -> Inbound:
-    """Validates a REST webhook body: a JSON object with a string `message` and a `sender`."""
+def check_id(value: object, what: str = "sender") -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _SAFE_ID.match(value):
+        raise BadRequest(
+            f"{what}格式不对：只能用字母、数字和 _ . : @ -，最多{MAX_ID_CHARS}个字符 "
+            f"({what} must be 1-{MAX_ID_CHARS} characters of A-Z a-z 0-9 _ . : @ -)"
+        )
+    return value
+
+
+def check_text(value: object) -> str:
+    """A message text: a string (None counts as empty) of valid Unicode within the length limit."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadRequest("message必须是字符串 (message must be a string)")
+    if len(value) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"消息太长，请分几次发送 (message longer than {MAX_MESSAGE_CHARS} characters)", status=413)
+    if not _valid_unicode(value):
+        raise BadRequest("消息含有无效字符 (message is not valid Unicode: lone surrogate)")
+    return value
+
+
+def clean_metadata(value: object) -> dict[str, str]:
+    """The allow-listed part of client metadata; a non-object is refused, unknown keys are dropped."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadRequest("metadata必须是JSON对象 (metadata must be an object)")
+    kept = {}
+    for key, pattern in _METADATA_VALUES.items():
+        item = value.get(key)
+        if isinstance(item, str) and pattern.match(item):
+            kept[key] = item
+    return kept
+
+
+def _valid_unicode(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_structure(value: Any) -> None:
+    """Refuses decoded JSON nested deeper than MAX_JSON_DEPTH or holding a string that is not valid Unicode."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadRequest(f"JSON嵌套太深 (JSON nested deeper than {MAX_JSON_DEPTH} levels)")
+        if isinstance(item, str):
+            if not _valid_unicode(item):
+                raise BadRequest("请求含有无效字符 (a string is not valid Unicode: lone surrogate)")
+        elif isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+
+
+def parse_json(body: bytes, content_type: str | None) -> Any:
+    """A JSON request body, refused when it is not declared as JSON, too big, too deep or not JSON."""
+    if (content_type or "").split(";")[0].strip().lower() != "application/json":
+        raise BadRequest("请用 Content-Type: application/json 发送 (Content-Type must be application/json)", status=415)
+    if len(body or b"") > MAX_BODY_BYTES:
+        raise BadRequest(f"请求太大 (body larger than {MAX_BODY_BYTES} bytes)", status=413)
     try:
         data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("请求体必须是JSON对象 (body must be a JSON object)") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadRequest("请求体不是有效的JSON (body is not valid JSON)") from None
+    check_structure(data)
+    return data
+
+
+def parse_message(data: Any, id_field: str = "sender") -> Inbound:
+    """A user message from a decoded JSON object: optional session token, text, metadata."""
     if not isinstance(data, dict):
         raise BadRequest("请求体必须是JSON对象 (body must be a JSON object)")
-    sender = data.get("sender")
-    if isinstance(sender, (int, float)) and not isinstance(sender, bool):
-        sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        raise BadRequest(f"缺少sender或格式不对 (sender must be a non-empty string of at most {MAX_SENDER_CHARS} characters)")
-    text = data.get("message", "")
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
-        raise BadRequest("message必须是字符串 (message must be a string)")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise BadRequest(f"消息太长，请分几次发送 (message longer than {MAX_MESSAGE_CHARS} characters)", status=413)
-    metadata = data.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequest("metadata必须是JSON对象 (metadata must be an object)")
-    return Inbound(sender=sender, text=text, metadata=metadata)
+    token = data.get(id_field)
+    if token is not None:
+        token = check_id(token, id_field)
+    return Inbound(token=token, text=check_text(data.get("message")), metadata=clean_metadata(data.get("metadata")))
+
+
+def parse_rest_body(body: bytes, content_type: str | None = "application/json") -> Inbound:
+    return parse_message(parse_json(body, content_type))
 
 
 def guard(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:

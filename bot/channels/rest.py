@@ -1,4 +1,9 @@
-"""REST channel (/webhooks/rest/webhook) that answers bad input with a 4xx, never a 500."""
+"""REST channel (/webhooks/rest/webhook): the input contract, server-issued sessions, never a 500.
+
+`sender` is the session token the server issued (from POST /webhooks/rest/session or from an earlier
+reply). Without a valid one the message starts a new conversation; either way every reply names the
+token to use next, as `recipient_id` and in the `X-Zhaida-Session` header.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,9 +15,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import FAILURE_REPLY, SILENT_REPLY, BadRequest, guard, parse_rest_body
+from bot import sessions
+from bot.channels.inbound import (FAILURE_REPLY, RETRY_AFTER_SECONDS, SILENT_REPLY, BadRequest, guard,
+                                  parse_rest_body)
 
 logger = logging.getLogger(__name__)
+SESSION_HEADER = "X-Zhaida-Session"
+
+
+def refusal(error: BadRequest) -> HTTPResponse:
+    return response.json({"error": str(error)}, status=error.status)
 
 
 class SafeRestInput(RestInput):
@@ -28,24 +40,36 @@ class SafeRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.route("/session", methods=["POST"])
+        async def new_session(_: Request) -> HTTPResponse:
+            session = sessions.issue()
+            return response.json({"session_id": session.token}, headers={SESSION_HEADER: session.token})
+
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                inbound = parse_rest_body(request.body)
+                inbound = parse_rest_body(request.body, request.headers.get("content-type"))
             except BadRequest as error:
-                return response.json({"error": str(error)}, status=error.status)
+                return refusal(error)
+            session, _ = sessions.resume_or_issue(inbound.token)
+            headers = {SESSION_HEADER: session.token}
             collector = CollectingOutputChannel()
             message = UserMessage(
-                inbound.text, collector, inbound.sender, input_channel=self.name(), metadata=inbound.metadata
+                inbound.text, collector, session.conversation_id, input_channel=self.name(),
+                metadata=inbound.metadata or None,
             )
             try:
                 await handle(message)
             except Exception:  # the conversation must survive whatever went wrong in this turn
-                logger.exception("rest: message from %s failed", inbound.sender)
-                return response.json([{"recipient_id": inbound.sender, "text": FAILURE_REPLY}], status=503)
+                logger.exception("rest: a message in conversation %s failed", session.conversation_id)
+                headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                return response.json([{"recipient_id": session.token, "text": FAILURE_REPLY}], status=503,
+                                     headers=headers)
             if not collector.messages:
-                logger.warning("rest: no reply for a message from %s", inbound.sender)
-                return response.json([{"recipient_id": inbound.sender, "text": SILENT_REPLY}])
-            return response.json(collector.messages)
+                logger.warning("rest: no reply in conversation %s", session.conversation_id)
+                return response.json([{"recipient_id": session.token, "text": SILENT_REPLY}], headers=headers)
+            for reply in collector.messages:
+                reply["recipient_id"] = session.token
+            return response.json(collector.messages, headers=headers)
 
         return webhook

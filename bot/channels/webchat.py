@@ -1,6 +1,15 @@
-"""Serves the chat page at /webhooks/chat/; the page talks to the REST channel on the same origin."""
+"""Serves the chat page at /webhooks/chat/; the page talks to the REST channel on the same origin.
+
+The page's Content-Security-Policy allows only its own inline script and style (by hash) and requests
+to this origin. Which sites may frame it is ZHAIDA_FRAME_ANCESTORS (CSP `frame-ancestors` sources,
+default `'self'`), so a widget host can be allowed without opening the page to every site.
+"""
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Text
 
@@ -10,6 +19,34 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 PAGE = Path(__file__).resolve().parent.parent / "web" / "chat.html"
+FRAME_ANCESTORS_ENV = "ZHAIDA_FRAME_ANCESTORS"
+_SOURCE = re.compile(r"^('self'|'none'|https://[A-Za-z0-9.-]+(:\d+)?|http://(localhost|127\.0\.0\.1)(:\d+)?)$")
+
+
+def _hashes(html: str, tag: str) -> str:
+    blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks)
+
+
+def frame_ancestors() -> str:
+    """The configured frame-ancestors sources; anything malformed falls back to 'self'."""
+    sources = os.environ.get(FRAME_ANCESTORS_ENV, "'self'").split()
+    return " ".join(sources) if sources and all(_SOURCE.match(s) for s in sources) else "'self'"
+
+
+def page_headers(html: str) -> dict[str, str]:
+    ancestors = frame_ancestors()
+    headers = {
+        "Content-Security-Policy": (
+            f"default-src 'none'; script-src {_hashes(html, 'script')}; style-src {_hashes(html, 'style')}; "
+            f"connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+            f"frame-ancestors {ancestors}"
+        ),
+        "Cache-Control": "no-cache",
+    }
+    if ancestors in ("'self'", "'none'"):  # older browsers read only X-Frame-Options
+        headers["X-Frame-Options"] = "SAMEORIGIN" if ancestors == "'self'" else "DENY"
+    return headers
 
 
 class ChatPageInput(InputChannel):
@@ -20,9 +57,10 @@ class ChatPageInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("zhaida_chat_page", __name__)
         html = PAGE.read_text(encoding="utf-8")
+        headers = page_headers(html)
 
         @page.route("/", methods=["GET"])
         async def index(_: Request) -> HTTPResponse:
-            return response.html(html)
+            return response.html(html, headers=headers)
 
         return page

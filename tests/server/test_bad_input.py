@@ -17,7 +17,7 @@ def still_talking(bot, sender):
      "'; DROP TABLE events; --", "{{7*7}}", "\u202e反转文字"],
 )
 def test_odd_messages_get_an_answer(bot, sender, message):
-    reply = bot.http.post(f"{bot.base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=120)
+    reply = bot.send(sender, message)
     assert reply.status_code == 200, reply.text
     replies = reply.json()
     assert replies and all(r.get("text") for r in replies), replies
@@ -34,8 +34,9 @@ def test_empty_message_is_answered_with_a_prompt(bot, sender):
         (b"[1, 2, 3]", "application/json", 400),
         (b'"just a string"', "application/json", 400),
         (b"not json at all", "application/json", 400),
-        (b"sender=a&message=hi", "application/x-www-form-urlencoded", 400),
-        (json.dumps({"message": "没有sender"}).encode(), "application/json", 400),
+        (b"sender=a&message=hi", "application/x-www-form-urlencoded", 415),
+        (json.dumps({"sender": "x", "message": "hi"}).encode(), "text/plain", 415),
+        (json.dumps({"sender": "有空格 和<>", "message": "hi"}).encode(), "application/json", 400),
         (json.dumps({"sender": "x", "message": 123}).encode(), "application/json", 400),
         (json.dumps({"sender": "x", "message": "长" * 60_000}).encode(), "application/json", 413),
     ],

@@ -20,7 +20,7 @@ def stored_text(database_url: str, sender: str) -> str:
 
 def test_identifiers_are_masked_before_the_tracker_store(bot, sender):
     bot.say(sender, f"我身份证{SECRETS[0]}，手机{SECRETS[1]}，卡号{SECRETS[2]}，借呗逾期了怎么办")
-    stored = stored_text(bot.database_url, sender)
+    stored = stored_text(bot.database_url, bot.conversation_id(sender))
     assert stored, "the conversation was not stored"
     for secret in SECRETS:
         assert secret not in stored
@@ -35,7 +35,7 @@ def test_asking_for_a_human_opens_a_request_with_a_masked_summary(bot, sender):
     engine = create_engine(bot.database_url)
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"), {"s": sender}
+            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"), {"s": bot.conversation_id(sender)}
         ).fetchall()
     engine.dispose()
     assert len(rows) == 1

@@ -15,8 +15,7 @@ def test_stories_pass(model_path, tmp_path, servers):
         [rasa, "test", "core", "--model", str(model_path), "--stories", str(STORIES), "--out", str(tmp_path),
          "--endpoints", "endpoints.yml", "--no-plot"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900,
-        env={**__import__("os").environ, "ZHAIDA_ACTIONS_PORT": str(servers["actions_port"]),
-             "ZHAIDA_DATABASE_URL": servers["database_url"]},
+        env=servers["env"],
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")

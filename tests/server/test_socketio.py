@@ -2,7 +2,6 @@
 import json
 import queue
 import time
-import uuid
 
 import pytest
 import socketio
@@ -15,11 +14,13 @@ pytestmark = pytest.mark.server
 def widget(servers):
     client = socketio.Client(reconnection=False)
     replies: queue.Queue = queue.Queue()
+    confirmed: queue.Queue = queue.Queue()
     client.on("bot_uttered", lambda data: replies.put(data))
+    client.on("session_confirm", lambda token: confirmed.put(token))
     client.connect(servers["base"], socketio_path="/socket.io", transports=["polling"], wait_timeout=30)
-    session = str(uuid.uuid4())
-    client.emit("session_request", {"session_id": session})
-    yield client, replies, session
+    client.emit("session_request", {"session_id": None})
+    token = confirmed.get(timeout=30)
+    yield client, replies, token
     client.disconnect()
 
 
@@ -49,7 +50,8 @@ def test_widget_messages_are_masked_before_storage(widget, servers):
     stored = ""
     while "手机号已隐藏" not in stored and time.monotonic() < deadline:  # the tracker is saved after the reply
         with engine.connect() as connection:
-            rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s"), {"s": session}).fetchall()
+            rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s"),
+                                      {"s": session.split(".")[0]}).fetchall()
         stored = "\n".join(json.dumps(json.loads(r[0]), ensure_ascii=False) for r in rows)
         time.sleep(0.5)
     engine.dispose()

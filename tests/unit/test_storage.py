@@ -1,5 +1,4 @@
 """Our tables and Rasa's tracker store on a real SQLite file and on the PostgreSQL server."""
-import os
 import uuid
 
 from bot import handoff
@@ -14,7 +13,7 @@ def test_handoff_requests_are_stored_masked(database_url):
     assert rows[0].intent == "harassment"
 
 
-def test_rasa_tracker_store_from_our_endpoints(database_url):
+def test_rasa_tracker_store_from_our_endpoints(database_url, monkeypatch):
     from rasa.core.tracker_store import TrackerStore
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import UserUttered
@@ -23,7 +22,8 @@ def test_rasa_tracker_store_from_our_endpoints(database_url):
 
     from bot.settings import PROJECT_ROOT
 
-    os.environ.setdefault("ZHAIDA_ACTIONS_PORT", "5055")
+    monkeypatch.setenv("ZHAIDA_ACTIONS_PORT", "5055")
+    monkeypatch.setenv("ZHAIDA_ACTIONS_TOKEN", "unit-test")
     domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
     store = TrackerStore.create(read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "tracker_store"), domain)
     sender = f"s-{uuid.uuid4().hex}"

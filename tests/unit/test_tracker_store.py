@@ -1,0 +1,73 @@
+"""Our SQL tracker store on a real SQLite file and PostgreSQL: masked events, hashed phone ids, no exit."""
+import asyncio
+import json
+import random
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine, text
+
+from bot.sessions import storage_key
+from bot.tracker_store import SafeSQLTrackerStore, TrackerStoreError, scrub_event
+
+
+def store_for(url: str) -> SafeSQLTrackerStore:
+    return SafeSQLTrackerStore(domain=Domain.empty(), host=url)
+
+
+def rows(url: str) -> list[tuple[str, dict]]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT sender_id, data FROM events ORDER BY id")).fetchall()
+    engine.dispose()
+    return [(sender, json.loads(data)) for sender, data in found]
+
+
+def conversation(sender: str) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender, [])
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("我手机１３８１２３４５６７８", parse_data={"text": "我手机13812345678", "intent": {"name": "inform"}},
+                               metadata={"client": "web", "phone": "13812345678", "model_id": "m"}))
+    tracker.update(SlotSet("note", "卡号 6222 0202 1234 5678 901"))
+    return tracker
+
+
+def test_every_string_is_masked_and_metadata_cut(database_url):
+    store = store_for(database_url)
+    asyncio.run(store.save(conversation("u-mask")))
+    stored = json.dumps([data for sender, data in rows(database_url) if sender == "u-mask"], ensure_ascii=False)
+    assert "13812345678" not in stored and "１３８１２３４５６７８" not in stored and "6222" not in stored
+    assert "手机号已隐藏" in stored and "银行卡号已隐藏" in stored
+    user = next(data for sender, data in rows(database_url) if sender == "u-mask" and data["event"] == "user")
+    assert user["metadata"] == {"client": "web", "model_id": "m"}
+
+
+def test_a_phone_number_sender_is_stored_hashed_and_still_found(database_url):
+    store = store_for(database_url)
+    phone = f"136{random.randint(0, 99_999_999):08d}"  # the PostgreSQL test database outlives one run
+    asyncio.run(store.save(conversation(phone)))
+    senders = {sender for sender, _ in rows(database_url)}
+    assert phone not in senders and storage_key(phone) in senders and storage_key(phone).startswith("pii-")
+    again = asyncio.run(store.retrieve(phone))
+    assert again is not None and again.sender_id == phone and len(again.events) == 3
+    # A second save appends only what is new.
+    again.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(again))
+    assert len(asyncio.run(store.retrieve(phone)).events) == 4
+
+
+def test_an_id_the_database_cannot_encode_fails_the_call_not_the_process(tmp_path):
+    store = store_for(f"sqlite:///{tmp_path / 'z.db'}")
+    with pytest.raises(TrackerStoreError):
+        asyncio.run(store.retrieve("x\udc00"))
+    with pytest.raises(TrackerStoreError):
+        asyncio.run(store.save(DialogueStateTracker("y\udc00", [])))  # SystemExit would not be caught here
+    asyncio.run(store.save(conversation("fine")))
+    assert asyncio.run(store.retrieve("fine")) is not None
+
+
+def test_scrub_leaves_figures_and_hotlines():
+    event = {"event": "bot", "text": "总计23,680.55元，拨打12378或12368，2026-11-26", "data": {"n": 23000}}
+    assert scrub_event(event) == event
