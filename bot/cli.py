@@ -55,6 +55,19 @@ def _kb(args: argparse.Namespace) -> int:
     if args.stats:
         print(coverage_report(loaded))
         return 0
+    if args.review or args.check_review:
+        from bot.kb.review import REVIEW_PATH, render
+
+        path = settings.PROJECT_ROOT / REVIEW_PATH
+        text = render(loaded)
+        if args.check_review:
+            current = path.exists() and path.read_text(encoding="utf-8") == text
+            print(f"kb: {REVIEW_PATH} is {'current' if current else 'stale: run `zhaida kb --review`'}")
+            return 0 if current else 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"kb: wrote {REVIEW_PATH} ({text.count(chr(10))} lines)")
+        return 0
     url = settings.database_url()
     db.create_schema(url)
     changed = store.sync(loaded, url)
@@ -81,7 +94,7 @@ def _calc(args: argparse.Namespace) -> int:
 
     from bot.calc.report import calculate
     from bot.kb import content
-    from bot.nlu.platforms import platform_spellings
+    from bot.text.platforms import platform_spellings
 
     platform = platform_spellings().get(args.platform, args.platform) if args.platform else None
     platform_rate = None
@@ -165,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     kb = commands.add_parser("kb", help="check data/kb/ and store it in the database (only if it changed)")
     kb.add_argument("--dir", default=str(KB_DIR), help="the KB folder (default: data/kb)")
     kb.add_argument("--stats", action="store_true", help="print counts and topic × platform coverage; store nothing")
+    kb.add_argument("--review", action="store_true", help="write docs/claims-review.md (sentences beside their facts)")
+    kb.add_argument("--check-review", action="store_true", help="exit 1 when docs/claims-review.md is stale")
     kb.set_defaults(run=_kb)
     calc = commands.add_parser("calc", help="overdue cost, repayment plans and what the budget allows")
     calc.add_argument("--principal", type=_money, required=True, help="amount owed, yuan")

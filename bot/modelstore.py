@@ -17,7 +17,7 @@ from bot.settings import PROJECT_ROOT
 TRAINING_DATA = ("data/nlu", "data/rules.yml", "data/stories.yml")
 # What shapes a model: configuration, domain, training data, our NLU code and dictionaries,
 # and the versions of the libraries that train it (not the rest of pyproject.toml).
-INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu")
+INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, "bot/nlu", "bot/text")
 LIBRARIES = ("rasa", "tensorflow", "spacy", "jieba", "scikit-learn")
 TRAINING_SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 

@@ -1,7 +1,10 @@
-"""NLU evaluation: our pipeline against a plain baseline on the held-out test file.
+"""NLU evaluation: our pipeline against a plain baseline, on our held-out file and on real questions.
 
 Both are trained on data/nlu (cached by fingerprint) and scored on
-tests/nlu/test_nlu.yml, which is written in another voice and never trained on.
+- tests/nlu/test_nlu.yml, written in another voice and never trained on;
+- the labelled real questions (bot/realq.py): texts read from ../shared/data/real_questions.tsv at
+  evaluation time, labels from eval/real_questions/labels.tsv; the dev half is for error analysis
+  (its errors are written to results/real_dev_errors.tsv), the test half only for figures.
 Prints a Markdown report and writes results/eval.md and results/eval.json.
 """
 from __future__ import annotations
@@ -129,21 +132,101 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def load_real_examples() -> dict[str, list] | None:
+    """{"dev": [(id, text, gold, alternative)], "test": [...]} or None when ../shared is not beside the repo."""
+    from bot import realq
+
+    if not realq.SHARED_TSV.exists():
+        return None
+    labels = realq.read_labels()
+    halves: dict[str, list] = {"dev": [], "test": []}
+    for row in realq.read_rows():
+        label = labels.get(row.id)
+        if label:
+            halves[realq.split_of(row)].append((row.id, row.text, label.intent, label.alternative))
+    return halves
+
+
+def score_real(examples, predictions) -> dict:
+    gold_intents = sorted({gold for _, _, gold, _ in examples})
+    counts = {i: Counter() for i in gold_intents}
+    strict = lenient = fallback = 0
+    for (_, _, gold, alternative), predicted in zip(examples, predictions):
+        fallback += predicted == "nlu_fallback"
+        strict += predicted == gold
+        lenient += predicted in (gold, alternative)
+        if predicted == gold:
+            counts[gold]["tp"] += 1
+        else:
+            counts[gold]["fn"] += 1
+            if predicted in counts:
+                counts[predicted]["fp"] += 1
+    per_intent = {i: f1(c["tp"], c["fp"], c["fn"]) for i, c in counts.items()}
+    support = Counter(gold for _, _, gold, _ in examples)
+    return {
+        "n": len(examples),
+        "accuracy": strict / len(examples),
+        "accuracy_with_alternative": lenient / len(examples),
+        "macro_f1": statistics.mean(per_intent.values()),
+        "fallback_rate": fallback / len(examples),
+        "per_intent": per_intent,
+        "support": dict(support),
+    }
+
+
+def real_report(real: dict) -> str:
+    names = list(real)
+    lines = ["", "Real questions (labelled sample of `../shared/data/real_questions.tsv`; labels in "
+             "`eval/real_questions/labels.tsv`, split by source pair). Accuracy counts the fallback as wrong; "
+             "the second accuracy also accepts the other intent of rows labelled ambiguous.", ""]
+    for half in ("test", "dev"):
+        first = real[names[0]][half]
+        lines += [f"**{half} half** ({first['n']} questions{', figures only' if half == 'test' else ', error analysis'}):",
+                  "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+        for key, label in (("accuracy", "intent accuracy"), ("accuracy_with_alternative", "accuracy, ambiguous rows either intent"),
+                           ("macro_f1", "macro-F1 (intents present)"), ("fallback_rate", "fallback rate")):
+            lines.append(f"| {label} | " + " | ".join(f"{real[n][half][key]:.3f}" for n in names) + " |")
+        weakest = sorted((i for i in first["per_intent"] if first["support"][i] >= 5), key=lambda i: first["per_intent"][i])[:5]
+        lines.append("| weakest intents (F1, n≥5) | " + " | ".join(
+            ", ".join(f"{i} {real[n][half]['per_intent'][i]:.2f}" for i in weakest) for n in names) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     from rasa.utils.log_utils import configure_structlog
 
     logging.basicConfig(level=logging.WARNING)
     configure_structlog(logging.WARNING)
     examples = load_test_examples()
-    results = {}
+    real_examples = load_real_examples()
+    results, real = {}, {}
+    out = PROJECT_ROOT / "results"
+    out.mkdir(exist_ok=True)
     for name, (config, nlu_only) in SYSTEMS.items():
         model = ensure(config, nlu_only=True, data=("data/nlu",)) if nlu_only else ensure(config)
         predictions, timings = asyncio.run(predict(model, examples))
         results[name] = score(examples, predictions)
         results[name]["median_ms"] = statistics.median(timings)
-    text = report(results)
-    out = PROJECT_ROOT / "results"
-    out.mkdir(exist_ok=True)
+        if real_examples:
+            real[name] = {}
+            for half, rows in real_examples.items():
+                found, _ = asyncio.run(predict(model, [(text, None, set()) for _, text, _, _ in rows]))
+                intents = [intent for intent, _ in found]
+                real[name][half] = score_real(rows, intents)
+                if half == "dev" and name == next(iter(SYSTEMS)):
+                    with (out / "real_dev_errors.tsv").open("w", encoding="utf-8") as errors:
+                        errors.write("id\tgold\talternative\tpredicted\ttext\n")
+                        for (rid, text, gold, alternative), predicted in zip(rows, intents):
+                            if predicted not in (gold,):
+                                errors.write(f"{rid}\t{gold}\t{alternative}\t{predicted}\t{text}\n")
+    results["real_questions"] = real
+    text = report({k: v for k, v in results.items() if k != "real_questions"})
+    if real:
+        text += "\n" + real_report(real)
+    else:
+        text += ("\n\nReal questions: not evaluated, `../shared/data/real_questions.tsv` is not beside this "
+                 "checkout (the texts are read from there, never copied into the project).")
     (out / "eval.md").write_text(text + "\n", encoding="utf-8")
     (out / "eval.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(text)

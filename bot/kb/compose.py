@@ -33,7 +33,7 @@ def notice_kind(text: str) -> str | None:
     return None
 
 
-def _fill(text: str, resolved: Resolved) -> str:
+def fill_placeholders(text: str, resolved: Resolved) -> str:
     p = resolved.platform
     values = {
         "platform": resolved.asked_platform or "该平台",
@@ -62,10 +62,10 @@ def compose(resolved: Resolved, notice: str | None = None) -> Reply:
     parts = []
     if resolved.asked_platform and not resolved.specific and resolved.platform is None:
         parts.append(f"我这里暂时没有「{resolved.asked_platform}」的专门资料，先给您通用的说明：")
-    parts.append(_fill(a.short, resolved))
+    parts.append(fill_placeholders(a.short, resolved))
     if notice and notice in a.by_notice_kind:
-        parts.append(_fill(a.by_notice_kind[notice], resolved))
-    parts.append(_fill(a.detail, resolved))
+        parts.append(fill_placeholders(a.by_notice_kind[notice], resolved))
+    parts.append(fill_placeholders(a.detail, resolved))
     if resolved.platform and resolved.platform.official_channels and a.intent in (
         "repayment_channels", "negotiate_repayment", "extension_grace", "harassment"
     ):

@@ -9,7 +9,8 @@ from typing import Any, Callable
 
 import yaml
 
-from bot.nlu.platforms import platform_aliases
+from bot.kb.grounding import Claim, certainty_problems, guidance_problems, sentence_problems
+from bot.text.platforms import platform_aliases
 from bot.topics import CONTRACT_INTENTS, DEBT_TOPICS
 
 CONFIDENCES = ("verified", "likely", "unverified")
@@ -18,10 +19,10 @@ QUESTIONS = ("platform", "notice_kind")
 NOTICE_KINDS = ("短信", "邮寄", "电话", "上门")
 PLACEHOLDERS = {"platform", "overdue_rate_note", "repayment_day", "lender"}
 # Guides are filled by their caller (the repayment planner), with these values only.
-GUIDE_PLACEHOLDERS = {"platform", "amount", "monthly", "months", "plan"}
+GUIDE_PLACEHOLDERS = {"platform", "amount", "monthly", "months", "plan", "days", "interest", "total", "rate"}
 # Guides the repayment planner shows; the KB is refused without them.
 REQUIRED_GUIDES = ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable", "plan_card_long",
-                   "plan_extension", "plan_rate_from_kb")
+                   "plan_extension", "plan_rate_from_kb", "quick_overdue_cost")
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -115,6 +116,8 @@ class Answer:
     ask: str | None = None
     channels: tuple[str, ...] = ()
     by_notice_kind: dict[str, str] = field(default_factory=dict)
+    # Every sentence above with the facts it rests on (bot/kb/grounding.py); `facts` is their union.
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,19 @@ class Guide:
     facts: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Question:
+    """A specific question people ask (data/kb/questions/), its paraphrases for retrieval, and its answer.
+
+    `asks` are our own wordings of the question, used by bot/kb/question_index.py to match a user's
+    message; `answer` is grounded sentence by sentence like a topic answer (intent = the topic).
+    """
+
+    id: str
+    asks: tuple[str, ...]
+    answer: Answer
+
+
 @dataclass
 class Content:
     facts: dict[str, Fact]
@@ -137,6 +153,7 @@ class Content:
     platforms: dict[str, Platform]
     answers: list[Answer]
     guides: dict[str, Guide] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
 
 
 def placeholders(text: str) -> list[str]:
@@ -193,6 +210,51 @@ class _Reader:
             return None
         return str(value).strip()
 
+    def claims(self, path: Path, item: dict, key: str, part: str, facts: dict[str, "Fact"],
+               value: Any = None, required: bool = True) -> list[Claim]:
+        """A list of `say:` (+ `facts:`) and `guide:` entries, each one checked sentence (grounding.py)."""
+        value = item.get(key) if value is None else value
+        line = item.get("__line__")
+        if not value:
+            if required:
+                self.problem(path, line, f"'{key}' is required")
+            return []
+        if not isinstance(value, list):
+            self.problem(path, line, f"'{key}' must be a list of 'say:'/'guide:' sentences")
+            return []
+        claims = []
+        for entry, at in zip(value, getattr(value, "lines", [line] * len(value))):
+            if not isinstance(entry, dict) or ("say" in entry) == ("guide" in entry):
+                self.problem(path, at, f"'{key}': each entry is either 'say: …' with 'facts: […]' or 'guide: …'")
+                continue
+            at = entry.get("__line__", at)
+            text = str(entry.get("say") or entry.get("guide") or "").strip()
+            ids = entry.get("facts") or []
+            if not text:
+                self.problem(path, at, f"'{key}': empty sentence")
+                continue
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                self.problem(path, at, f"'{key}': facts must be a list of fact ids")
+                continue
+            problems = sentence_problems(text)
+            if "guide" in entry:
+                if ids:
+                    problems.append("a 'guide:' sentence names no facts; use 'say:' for a statement")
+                problems += guidance_problems(text)
+            elif not ids:
+                problems.append("states something without naming the facts it rests on (add 'facts:' or make it 'guide:')")
+            else:
+                for fid in ids:
+                    if fid not in facts:
+                        problems.append(f"cites unknown fact '{fid}'")
+                    elif facts[fid].confidence == "unverified":
+                        problems.append(f"cites unverified fact '{fid}'")
+                problems += certainty_problems(text, [f for f in ids if f in facts and facts[f].confidence == "likely"])
+            for problem in problems:
+                self.problem(path, at, f"«{text[:24]}…» {problem}" if len(text) > 24 else f"«{text}» {problem}")
+            claims.append(Claim(part, text, tuple(ids)))
+        return claims
+
     def strings(self, path: Path, item: dict, key: str) -> tuple[str, ...]:
         value = item.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
@@ -214,8 +276,11 @@ def load(root: Path) -> Content:
     """Reads data/kb/ and checks it whole; raises ContentError listing every problem."""
     r = _Reader(root)
     facts: dict[str, Fact] = {}
-    path = root / "facts.yml"
-    for item in r.load(path, "facts"):
+    # facts.yml, then any topical files under facts/ (one id space)
+    fact_items = [(root / "facts.yml", item) for item in r.load(root / "facts.yml", "facts")]
+    for extra in sorted((root / "facts").glob("*.yml")) if (root / "facts").is_dir() else []:
+        fact_items += [(extra, item) for item in r.load(extra, "facts")]
+    for path, item in fact_items:
         line = item.get("__line__")
         fid, statement = r.text(path, item, "id"), r.text(path, item, "statement")
         source = item.get("source")
@@ -298,51 +363,15 @@ def load(root: Path) -> Content:
         r.problem(answer_dir, 1, "no answer files")
     for path in files:
         for item in r.load(path, "answers"):
-            line = item.get("__line__")
-            intent = r.text(path, item, "intent")
-            if intent and intent not in CONTRACT_INTENTS:
-                r.problem(path, line, f"unknown intent '{intent}'")
+            answer = _read_answer(r, path, item, facts, channels, platforms)
+            if answer is None:
                 continue
-            platform = r.text(path, item, "platform", required=False)
-            if platform and platform not in platforms:
-                r.problem(path, line, f"answer for unknown platform '{platform}'")
-            short, detail = r.text(path, item, "short"), r.text(path, item, "detail")
-            ids = r.strings(path, item, "facts")
-            if not ids:
-                r.problem(path, line, f"answer '{intent}/{platform or '通用'}' rests on no fact")
-            check_facts(path, item, ids, f"answer '{intent}/{platform or '通用'}'")
-            related = r.strings(path, item, "related")
-            for topic in related:
-                if topic not in DEBT_TOPICS:
-                    r.problem(path, line, f"related topic '{topic}' is not a debt topic")
-            channel_ids = r.strings(path, item, "channels")
-            for cid in channel_ids:
-                if cid not in channels:
-                    r.problem(path, line, f"unknown channel '{cid}'")
-            ask = r.text(path, item, "ask", required=False)
-            if ask and ask not in QUESTIONS:
-                r.problem(path, line, f"ask must be one of {', '.join(QUESTIONS)}")
-            for text in (short or "", detail or ""):
-                for name in _PLACEHOLDER_RE.findall(text):
-                    if name not in PLACEHOLDERS:
-                        r.problem(path, line, f"unknown placeholder '{{{name}}}'")
-                    elif name != "platform" and not platform:
-                        r.problem(path, line, f"placeholder '{{{name}}}' needs a platform answer")
-            by_kind = item.get("by_notice_kind") or {}
-            if not isinstance(by_kind, dict) or any(k not in NOTICE_KINDS for k in by_kind if k != "__line__"):
-                r.problem(path, line, f"by_notice_kind keys must be among {', '.join(NOTICE_KINDS)}")
-                by_kind = {}
-            by_kind = {k: str(v).strip() for k, v in by_kind.items() if k != "__line__"}
-            if ask == "notice_kind" and not by_kind:
-                r.problem(path, line, "ask: notice_kind needs by_notice_kind paragraphs")
-            if (intent, platform) in seen:
-                r.problem(path, line, f"a second answer for {intent}/{platform or '通用'}")
-            seen.add((intent, platform))
-            if intent and short and detail:
-                answers.append(Answer(
-                    intent, platform, short, detail, ids, r.strings(path, item, "next_steps"), related,
-                    r.text(path, item, "human", required=False), ask, channel_ids, by_kind,
-                ))
+            key = (answer.intent, answer.platform)
+            if key in seen:
+                r.problem(path, item.get("__line__"), f"a second answer for {answer.intent}/{answer.platform or '通用'}")
+            seen.add(key)
+            answers.append(answer)
+    questions = _load_questions(r, root / "questions", facts, channels, platforms)
     for topic in DEBT_TOPICS:
         if (topic, None) not in seen:
             r.problem(answer_dir, 1, f"debt topic '{topic}' has no general answer")
@@ -350,7 +379,94 @@ def load(root: Path) -> Content:
     guides = _load_guides(r, root / "guides.yml", check_facts)
     if r.problems:
         raise ContentError(r.problems)
-    return Content(facts, channels, platforms, answers, guides)
+    return Content(facts, channels, platforms, answers, guides, questions)
+
+
+def _read_answer(r: _Reader, path: Path, item: dict, facts: dict[str, Fact], channels: dict[str, Channel],
+                 platforms: dict[str, Platform], intent_key: str = "intent") -> Answer | None:
+    """One answer (a topic answer, or the answer of a specific question), every sentence checked."""
+    line = item.get("__line__")
+    intent = r.text(path, item, intent_key)
+    if intent and intent not in CONTRACT_INTENTS:
+        r.problem(path, line, f"unknown intent '{intent}'")
+        return None
+    platform = r.text(path, item, "platform", required=False)
+    if platform and platform not in platforms:
+        r.problem(path, line, f"answer for unknown platform '{platform}'")
+    claims = (r.claims(path, item, "short", "short", facts) + r.claims(path, item, "detail", "detail", facts))
+    short = "".join(c.text for c in claims if c.part == "short")
+    detail = "".join(c.text for c in claims if c.part == "detail")
+    steps = r.claims(path, item, "next_steps", "step", facts, required=False)
+    if "facts" in item:
+        r.problem(path, line, "'facts' is derived from the sentences' facts; remove it")
+    related = r.strings(path, item, "related")
+    for topic in related:
+        if topic not in DEBT_TOPICS:
+            r.problem(path, line, f"related topic '{topic}' is not a debt topic")
+    channel_ids = r.strings(path, item, "channels")
+    for cid in channel_ids:
+        if cid not in channels:
+            r.problem(path, line, f"unknown channel '{cid}'")
+    ask = r.text(path, item, "ask", required=False)
+    if ask and ask not in QUESTIONS:
+        r.problem(path, line, f"ask must be one of {', '.join(QUESTIONS)}")
+    by_kind_raw = item.get("by_notice_kind") or {}
+    if not isinstance(by_kind_raw, dict) or any(k not in NOTICE_KINDS for k in by_kind_raw if k != "__line__"):
+        r.problem(path, line, f"by_notice_kind keys must be among {', '.join(NOTICE_KINDS)}")
+        by_kind_raw = {}
+    by_kind = {}
+    for kind, value in by_kind_raw.items():
+        if kind != "__line__":
+            kind_claims = r.claims(path, item, f"by_notice_kind.{kind}", f"notice:{kind}", facts, value=value)
+            claims += kind_claims
+            by_kind[kind] = "".join(c.text for c in kind_claims)
+    claims += steps
+    ids = tuple(dict.fromkeys(f for c in claims for f in c.facts))
+    if not ids:
+        r.problem(path, line, f"answer '{intent}/{platform or '通用'}' rests on no fact")
+    for text in [short, detail, *by_kind.values(), *(c.text for c in steps)]:
+        for name in _PLACEHOLDER_RE.findall(text):
+            if name not in PLACEHOLDERS:
+                r.problem(path, line, f"unknown placeholder '{{{name}}}'")
+            elif name != "platform" and not platform:
+                r.problem(path, line, f"placeholder '{{{name}}}' needs a platform answer")
+    if ask == "notice_kind" and not by_kind:
+        r.problem(path, line, "ask: notice_kind needs by_notice_kind paragraphs")
+    if not (intent and short and detail):
+        return None
+    return Answer(intent, platform, short, detail, ids, tuple(c.text for c in steps), related,
+                  r.text(path, item, "human", required=False), ask, channel_ids, by_kind, tuple(claims))
+
+
+_QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+
+
+def _load_questions(r: _Reader, folder: Path, facts: dict[str, Fact], channels: dict[str, Channel],
+                    platforms: dict[str, Platform]) -> dict[str, Question]:
+    """data/kb/questions/*.yml: specific questions with their paraphrases and grounded answers."""
+    questions: dict[str, Question] = {}
+    asked: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        for item in r.load(path, "questions"):
+            line = item.get("__line__")
+            qid = r.text(path, item, "id")
+            if qid and not _QUESTION_ID.match(qid):
+                r.problem(path, line, f"question id '{qid}' must be lower_snake_case")
+            if qid in questions:
+                r.problem(path, line, f"question id '{qid}' is used twice")
+            asks = r.strings(path, item, "asks")
+            if len(asks) < 3:
+                r.problem(path, line, f"question '{qid}' needs at least 3 'asks' (how people put it, in our words)")
+            for ask in asks:
+                other = asked.setdefault(ask, qid or "")
+                if other != qid:
+                    r.problem(path, line, f"'{ask}' is asked by both '{other}' and '{qid}'")
+            answer = _read_answer(r, path, item, facts, channels, platforms, intent_key="topic")
+            if answer is not None and answer.intent not in DEBT_TOPICS:
+                r.problem(path, line, f"question '{qid}': topic must be a debt topic")
+            elif qid and answer is not None:
+                questions[qid] = Question(qid, asks, answer)
+    return questions
 
 
 def _load_guides(r: _Reader, path: Path, check_facts: Callable[..., None]) -> dict[str, Guide]:

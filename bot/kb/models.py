@@ -67,6 +67,8 @@ class AnswerRow(Base):
     human = Column(Text)
     ask = Column(String(32))
     by_notice_kind = Column(JSON, nullable=False, default=dict)
+    # [{"part": "short", "text": "…", "facts": ["…"]}, …]: each sentence and what it rests on.
+    claims = Column(JSON, nullable=False, default=list)
     facts = relationship("AnswerFactRow", order_by="AnswerFactRow.position", cascade="all, delete-orphan")
 
 
@@ -91,3 +93,20 @@ class GuideRow(Base):
     title = Column(String(200), nullable=False)
     lines = Column(JSON, nullable=False, default=list)
     facts = Column(JSON, nullable=False, default=list)
+
+
+class QuestionRow(Base):
+    """A specific question (data/kb/questions/): how people ask it, and its grounded answer."""
+
+    __tablename__ = "kb_questions"
+    id = Column(String(64), primary_key=True)
+    topic = Column(String(64), nullable=False, index=True)
+    platform = Column(String(64), ForeignKey("kb_platforms.name"))
+    asks = Column(JSON, nullable=False, default=list)
+    short = Column(Text, nullable=False)
+    detail = Column(Text, nullable=False)
+    next_steps = Column(JSON, nullable=False, default=list)
+    related = Column(JSON, nullable=False, default=list)
+    channels = Column(JSON, nullable=False, default=list)
+    human = Column(Text)
+    claims = Column(JSON, nullable=False, default=list)

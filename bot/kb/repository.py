@@ -6,12 +6,16 @@ read of the version row plus dictionary lookups.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot import db
-from bot.kb.content import Answer, Channel, Fact, Guide, Platform, Source, fill, placeholders
-from bot.kb.models import AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow, PlatformRow
+from bot.kb.grounding import Claim
+from bot.kb.content import Answer, Channel, Fact, Guide, Platform, Question, Source, fill, placeholders
+from bot.kb.models import (AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow, PlatformRow,
+                           QuestionRow)
 from bot.kb.store import VERSION_KEY
 
 
@@ -45,6 +49,42 @@ class Snapshot:
     aliases: dict[str, str]
     answers: dict[tuple[str, str | None], Answer]
     guides: dict[str, Guide] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+
+    @functools.cached_property
+    def question_index(self) -> "QuestionIndex":
+        """The specific questions, indexed for retrieval (built once per snapshot)."""
+        from bot.kb.question_index import QuestionIndex
+
+        return QuestionIndex(self.questions.values())
+
+    def resolve(self, intent: str, platform: str | None = None) -> Resolved | None:
+        """The answer for a topic and the user's platform, falling back to the general answer."""
+        canonical = self.aliases.get(platform, platform) if platform else None
+        answer = self.answers.get((intent, canonical)) if canonical else None
+        specific = answer is not None
+        answer = answer or self.answers.get((intent, None))
+        if answer is None:
+            return None
+        return self._resolved(answer, canonical, specific)
+
+    def resolve_question(self, question_id: str, platform: str | None = None) -> Resolved | None:
+        question = self.questions.get(question_id)
+        if question is None:
+            return None
+        canonical = self.aliases.get(platform, platform) if platform else None
+        return self._resolved(question.answer, canonical, True)
+
+    def _resolved(self, answer: Answer, canonical: str | None, specific: bool) -> Resolved:
+        known = self.platforms.get(canonical) if canonical else None
+        facts = [self.facts[f] for f in answer.facts]
+        # A platform's own figures (rate, lender, repayment day) rest on their own facts.
+        if known:
+            for fid in (known.lender_fact, known.repayment_day_fact, known.overdue_rate_fact):
+                if fid and fid in self.facts and self.facts[fid] not in facts and _uses_platform_fact(answer, fid, known):
+                    facts.append(self.facts[fid])
+        channels = tuple(self.channels[c] for c in answer.channels if c in self.channels)
+        return Resolved(answer, tuple(facts), channels, known, canonical, specific)
 
     def platform(self, name: str | None) -> Platform | None:
         """The KB's record for a platform as the user wrote it (any alias), or None."""
@@ -71,35 +111,79 @@ class KBUnavailable(RuntimeError):
     """The database holds no KB (run `make kb`)."""
 
 
+class KBChanging(RuntimeError):
+    """The KB was rewritten during every read attempt."""
+
+
+LOAD_ATTEMPTS = 5
+
+
 def _load(url: str | None) -> Snapshot:
-    with db.session(url) as s:
-        meta = s.get(MetaRow, VERSION_KEY)
-        if meta is None:
-            raise KBUnavailable("the knowledge base is empty: run `make kb`")
-        facts = {
-            r.id: Fact(r.id, r.statement, Source(r.source_title, r.source_article, r.source_number, r.source_issuer,
-                                                 r.source_date, r.source_kind), r.confidence, r.as_of, r.url)
-            for r in s.query(FactRow)
-        }
-        channels = {r.id: Channel(r.id, r.name, r.contact, r.purpose, tuple(r.facts)) for r in s.query(ChannelRow)}
-        platforms = {
-            r.name: Platform(
-                r.name, r.product_type, r.lender, r.lender_fact, r.repayment_day, r.repayment_day_fact,
-                r.overdue_daily_rate,
-                r.overdue_rate_note, r.overdue_rate_fact, dict(r.official_channels or {}),
-            )
-            for r in s.query(PlatformRow)
-        }
-        aliases = {r.alias: r.platform for r in s.query(PlatformAliasRow)}
-        answers = {
-            (r.intent, r.platform): Answer(
-                r.intent, r.platform, r.short, r.detail, tuple(f.fact_id for f in r.facts), tuple(r.next_steps),
-                tuple(r.related), r.human, r.ask, tuple(r.channels), dict(r.by_notice_kind or {}),
-            )
-            for r in s.query(AnswerRow)
-        }
-        guides = {r.id: Guide(r.id, r.title, tuple(r.lines), tuple(r.facts)) for r in s.query(GuideRow)}
-        return Snapshot(meta.value, facts, channels, platforms, aliases, answers, guides)
+    """One consistent snapshot: read in one transaction, kept only if the version did not move meanwhile.
+
+    `zhaida kb` writes everything and the version in one transaction. The read is one transaction too
+    (REPEATABLE READ on PostgreSQL, where READ COMMITTED gives each SELECT its own view; an explicit
+    BEGIN on SQLite, whose driver would otherwise run each SELECT on its own), and the version is read
+    again after the rows, so a mixed read can never be kept.
+    """
+    for _ in range(LOAD_ATTEMPTS):
+        with db.session(url) as s:
+            _begin_read_transaction(s)
+            meta = s.get(MetaRow, VERSION_KEY)
+            if meta is None:
+                raise KBUnavailable("the knowledge base is empty: run `make kb`")
+            snapshot = _read_rows(s, meta.value)
+            s.expire_all()
+            after = s.get(MetaRow, VERSION_KEY)
+            if after is not None and after.value == snapshot.version:
+                return snapshot
+    raise KBChanging(f"the knowledge base changed during {LOAD_ATTEMPTS} reads in a row")
+
+
+def _begin_read_transaction(s: Any) -> None:
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        s.connection().exec_driver_sql("BEGIN")
+
+
+def _read_rows(s: Any, version: str) -> Snapshot:
+    facts = {
+        r.id: Fact(r.id, r.statement, Source(r.source_title, r.source_article, r.source_number, r.source_issuer,
+                                             r.source_date, r.source_kind), r.confidence, r.as_of, r.url)
+        for r in s.query(FactRow)
+    }
+    channels = {r.id: Channel(r.id, r.name, r.contact, r.purpose, tuple(r.facts)) for r in s.query(ChannelRow)}
+    platforms = {
+        r.name: Platform(
+            r.name, r.product_type, r.lender, r.lender_fact, r.repayment_day, r.repayment_day_fact,
+            r.overdue_daily_rate,
+            r.overdue_rate_note, r.overdue_rate_fact, dict(r.official_channels or {}),
+        )
+        for r in s.query(PlatformRow)
+    }
+    aliases = {r.alias: r.platform for r in s.query(PlatformAliasRow)}
+    answers = {
+        (r.intent, r.platform): Answer(
+            r.intent, r.platform, r.short, r.detail, tuple(f.fact_id for f in r.facts), tuple(r.next_steps),
+            tuple(r.related), r.human, r.ask, tuple(r.channels), dict(r.by_notice_kind or {}),
+            _claims(r.claims),
+        )
+        for r in s.query(AnswerRow)
+    }
+    guides = {r.id: Guide(r.id, r.title, tuple(r.lines), tuple(r.facts)) for r in s.query(GuideRow)}
+    questions = {}
+    for r in s.query(QuestionRow):
+        claims = _claims(r.claims)
+        answer = Answer(r.topic, r.platform, r.short, r.detail, tuple(dict.fromkeys(f for c in claims for f in c.facts)),
+                        tuple(r.next_steps), tuple(r.related), r.human, None, tuple(r.channels), {}, claims)
+        questions[r.id] = Question(r.id, tuple(r.asks), answer)
+    return Snapshot(version, facts, channels, platforms, aliases, answers, guides, questions)
+
+
+def _claims(rows: list[dict] | None) -> tuple[Claim, ...]:
+    return tuple(Claim(c["part"], c["text"], tuple(c["facts"])) for c in rows or ())
 
 
 class KnowledgeBase:
@@ -125,22 +209,11 @@ class KnowledgeBase:
 
     def answer(self, intent: str, platform: str | None = None) -> Resolved | None:
         """The answer for a topic and the user's platform, falling back to the general answer."""
-        snap = self.snapshot()
-        canonical = snap.aliases.get(platform, platform) if platform else None
-        answer = snap.answers.get((intent, canonical)) if canonical else None
-        specific = answer is not None
-        answer = answer or snap.answers.get((intent, None))
-        if answer is None:
-            return None
-        known = snap.platforms.get(canonical) if canonical else None
-        facts = [snap.facts[f] for f in answer.facts]
-        # A platform's own figures (rate, lender, repayment day) rest on their own facts.
-        if known:
-            for fid in (known.lender_fact, known.repayment_day_fact, known.overdue_rate_fact):
-                if fid and fid in snap.facts and snap.facts[fid] not in facts and _uses_platform_fact(answer, fid, known):
-                    facts.append(snap.facts[fid])
-        channels = tuple(snap.channels[c] for c in answer.channels if c in snap.channels)
-        return Resolved(answer, tuple(facts), channels, known, canonical, specific)
+        return self.snapshot().resolve(intent, platform)
+
+    def question(self, question_id: str, platform: str | None = None) -> Resolved | None:
+        """The answer of a specific question (data/kb/questions/)."""
+        return self.snapshot().resolve_question(question_id, platform)
 
     def guide(self, guide_id: str, **values: object) -> ResolvedGuide | None:
         """Snapshot.guide on the current snapshot."""

@@ -10,8 +10,8 @@ from decimal import Decimal
 from bot import db
 from bot.kb.content import Content
 from bot.kb.models import (AnswerFactRow, AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow,
-                           PlatformRow)
-from bot.nlu.platforms import platform_spellings
+                           PlatformRow, QuestionRow)
+from bot.text.platforms import platform_spellings
 
 VERSION_KEY = "content_version"
 
@@ -20,11 +20,16 @@ def content_version(content: Content) -> str:
     """A hash of the content and the alias table: equal versions mean nothing to write."""
     payload = json.dumps(
         [dataclasses.asdict(x) for x in (*content.facts.values(), *content.channels.values(),
-                                        *content.platforms.values(), *content.answers, *content.guides.values())]
+                                        *content.platforms.values(), *content.answers, *content.guides.values(),
+                                        *content.questions.values())]
         + [platform_spellings()],
         ensure_ascii=False, sort_keys=True, default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _claims_json(answer) -> list[dict]:
+    return [{"part": c.part, "text": c.text, "facts": list(c.facts)} for c in answer.claims]
 
 
 def current_version(url: str | None = None) -> str | None:
@@ -40,7 +45,8 @@ def sync(content: Content, url: str | None = None) -> bool:
         row = s.get(MetaRow, VERSION_KEY)
         if row and row.value == version:
             return False
-        for table in (GuideRow, AnswerFactRow, AnswerRow, PlatformAliasRow, PlatformRow, ChannelRow, FactRow):
+        for table in (QuestionRow, GuideRow, AnswerFactRow, AnswerRow, PlatformAliasRow, PlatformRow, ChannelRow,
+                      FactRow):
             s.query(table).delete()
         s.flush()
         for f in content.facts.values():
@@ -68,7 +74,15 @@ def sync(content: Content, url: str | None = None) -> bool:
                 intent=a.intent, platform=a.platform, short=a.short, detail=a.detail,
                 next_steps=list(a.next_steps), related=list(a.related), channels=list(a.channels),
                 human=a.human, ask=a.ask, by_notice_kind=dict(a.by_notice_kind),
+                claims=_claims_json(a),
                 facts=[AnswerFactRow(fact_id=fid, position=i) for i, fid in enumerate(a.facts)],
+            ))
+        for q in content.questions.values():
+            a = q.answer
+            s.add(QuestionRow(
+                id=q.id, topic=a.intent, platform=a.platform, asks=list(q.asks), short=a.short, detail=a.detail,
+                next_steps=list(a.next_steps), related=list(a.related), channels=list(a.channels), human=a.human,
+                claims=_claims_json(a),
             ))
         for g in content.guides.values():
             s.add(GuideRow(id=g.id, title=g.title, lines=list(g.lines), facts=list(g.facts)))

@@ -22,7 +22,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONF
 
 from bot.nlu import entities
 from bot.nlu.crisis import crisis_signal
-from bot.nlu.normalize import normalize
+from bot.text.normalize import normalize
+
+# The normalised message before shortening (see ChineseNormalizer).
+FULL_TEXT = "zhaida_full_text"
 
 CRISIS = "crisis"
 
@@ -45,13 +48,15 @@ class _Stateless(GraphComponent):
 # training and the prediction chains, ahead of the real tokenizer.
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class ChineseNormalizer(_Stateless):
-    """Rewrites TEXT in canonical form (see bot.nlu.normalize)."""
+    """Rewrites TEXT in canonical form (see bot.text.normalize)."""
 
     @staticmethod
     def _normalize(message: Message) -> None:
         text = message.get(TEXT)
         # Annotated entity offsets would no longer fit a rewritten text.
         if text and not message.get(ENTITIES):
+            # The classifier sees head and tail of a long story; the crisis guard sees all of it.
+            message.set(FULL_TEXT, normalize(text, limit=None))
             message.set(TEXT, normalize(text))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -111,7 +116,7 @@ class CrisisGuard(_Stateless):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if not crisis_signal(message.get(TEXT) or ""):
+            if not crisis_signal(message.get(FULL_TEXT) or message.get(TEXT) or ""):
                 continue
             crisis = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
             others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS]

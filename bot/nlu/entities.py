@@ -2,7 +2,7 @@
 
 blank("zh") with the jieba segmenter, an EntityRuler for platform names and
 aliases, and a component that adds money and duration spans parsed with
-quantities.py. Works on normalised text (normalize.py).
+bot.text.quantities. Works on normalised text (bot.text.normalize).
 """
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from bot.nlu.platforms import platform_aliases
-from bot.nlu.quantities import find_amounts, find_durations
+from bot.text.platforms import platform_aliases
+from bot.text.quantities import find_amounts, find_durations
+from bot.text.resources import JIEBA_DICT_DIR
 
-RESOURCES = Path(__file__).parent / "resources"
-JIEBA_DICT_DIR = RESOURCES / "jieba"
 PLATFORM = "platform"
 AMOUNT = "amount"
 DURATION = "duration"

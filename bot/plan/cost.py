@@ -1,6 +1,6 @@
 """「到手七千，一年还一万二，合法吗」: the cost a user states, as an annual rate against the legal lines.
 
-Reads the numbers (plain Python over bot.nlu.quantities), computes with bot.calc.legality, and
+Reads the numbers (plain Python over bot.text), computes with bot.calc.legality, and
 explains with the KB facts that define the lines, quoted as they are stored.
 """
 from __future__ import annotations
@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from bot.calc.legality import (LICENSED_CAP_FACT, LPR_FACT, PRIVATE_CAP_FACT, Verdict, daily_fee, instalments,
                                single_repayment)
-from bot.nlu.normalize import normalize
-from bot.nlu.quantities import cn_to_number, find_durations
 from bot.plan.read import read
+from bot.text.normalize import normalize
+from bot.text.numerals import CN_NONZERO, COUNT, NUMERAL, parse_number
+from bot.text.quantities import find_durations
 
 SKIMMED_FACT = "civil_code_670"  # 砍头息: interest counts on what was actually received
 
@@ -22,9 +23,11 @@ _BORROWED = re.compile(r"(借了?|借款|贷了?|合同写的?|本金)[了的约
 _PAYMENT = re.compile(r"(每期|每月|每个月|一个月|月供)[要得需]*还?[了的约大概是]*$")
 _REPAID = re.compile(r"(还|要还|一共还|总共还|共还|还款总额|连本带息|本息|还了)[了的约大概是共]*$")
 # Any numeral; whether it is money is decided by what stands before and after it.
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[万千百wWkK][\d一二两三四五六七八九]?)?|[零〇一二两三四五六七八九十百千万亿点]+")
+_NUMBER = re.compile(NUMERAL)
 _NOT_MONEY_AFTER = re.compile(r"[期天个月年号%次岁]|星期|小时")
-_MONTHS = re.compile(r"(?:分|共|一共)?(\d+|[一二两三四五六七八九十]+)期")
+_MONTHS = re.compile(rf"(?:分|共|一共)?({COUNT})期")
+_READ = "\ue001"  # stands in for text already read, so offsets stay put
+_STATES_A_RATE = re.compile(rf"利率|利息|日息|年化|费率|%|万分之|千分之|万[{CN_NONZERO}\d]")
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,15 @@ def read_cost(text: str) -> Cost | None:
     """The loan's cost in the user's words, or None when it is not stated well enough to compute."""
     text = normalize(text or "")
     values: dict = {}
-    for m in _NUMBER.finditer(text):
-        if _NOT_MONEY_AFTER.match(text, m.end()):
+    all_durations = find_durations(text)
+    # Lengths of time are read first (as the planning form does), so 「借3000七天」 is 3000 and 七天.
+    money_text = text
+    for d in all_durations:
+        money_text = money_text[: d.start] + _READ * (d.end - d.start) + money_text[d.end :]
+    for m in _NUMBER.finditer(money_text):
+        if _NOT_MONEY_AFTER.match(money_text, m.end()):
             continue
-        amount = cn_to_number(m.group())
+        amount = parse_number(m.group().rstrip("点"))  # 3点 is a time of day; 3 alone may be money
         if amount is None or amount <= 0:
             continue
         before = text[max(0, m.start() - 8): m.start()]
@@ -55,10 +63,10 @@ def read_cost(text: str) -> Cost | None:
                 break
     months = _MONTHS.search(text)
     if months:
-        number = cn_to_number(months.group(1))
-        values["months"] = int(number) if number else None
+        number = parse_number(months.group(1))
+        values["months"] = int(number) if number and number == number.to_integral_value() else None
     spans = [months.span()] if months else []
-    durations = [d for d in find_durations(text) if not any(s <= d.start < e for s, e in spans)]
+    durations = [d for d in all_durations if not any(s <= d.start < e for s, e in spans)]
     if durations:
         values["days"] = durations[0].value
     got = values.get("received") or values.get("borrowed")
@@ -67,7 +75,7 @@ def read_cost(text: str) -> Cost | None:
     if got and values.get("repaid") and values.get("days") and values["repaid"] > 0:
         return Cost(got, values.get("borrowed"), values["repaid"], values["days"])
     rate = read(text, requested="overdue_rate").values.get("overdue_rate")
-    if isinstance(rate, Decimal) and re.search(r"利率|利息|日息|年化|费率|%|万分之|千分之|万[一二两三四五六七八九\d]", text):
+    if isinstance(rate, Decimal) and _STATES_A_RATE.search(text):
         return Cost(daily_rate=rate)
     return None
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.nlu.quantities import find_durations
 from bot.plan.read import Reading, read
+from bot.text.quantities import find_durations
 from bot.topics import DEBT_TOPICS
 
 # Asked in this order; overdue_rate only when the KB has no figure for the platform.

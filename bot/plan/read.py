@@ -3,20 +3,22 @@
 「借呗欠了两万三，逾期45天，每月工资六千，房租两千」 → platform 借呗, debt 23000,
 45 days overdue, income 6000, expenses 2000. A number belongs to the slot named
 by the nearest cue word before it in its clause; a number without a cue answers
-the question just asked. Pure function of the text: no Rasa, no I/O.
+the question just asked. Numbers, amounts, durations, rates and platform names are
+read by bot.text; this module decides which slot each belongs to. Pure function of
+the text: no Rasa, no I/O.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import cn2an
-
-from bot.nlu.normalize import normalize
-from bot.nlu.platforms import platform_spellings
-from bot.nlu.quantities import cn_to_number, find_durations
+from bot.text.normalize import normalize
+from bot.text.numerals import DIGITS_ONLY, HAS_DIGIT, SCALED, parse_number, sign_before
+from bot.text.platforms import spelling_pattern
+from bot.text.quantities import (AMOUNT_RE, APPROX_BEFORE, VAGUE_AMOUNT_RE, VAGUE_DURATION_RE,
+                                 find_durations)
+from bot.text.rates import RATE_RE, per_day, period_of, rate_value
 
 SLOTS = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses",
          "monthly_capacity")
@@ -76,34 +78,9 @@ _RATE_CUE_RE = re.compile("|".join(_CUES["overdue_rate"].split()))
 _SUMMED = ("monthly_income", "monthly_expenses")
 
 _CLAUSE_SPLIT_RE = re.compile(r"[,，。；;、!！?？\s]+|和|及")
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_NUMERAL = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}十百千万亿点])+(?:[wWkK](?:\d(?![\d.]))?)?"
-_AMOUNT_RE = re.compile(
-    rf"(?P<num>{_NUMERAL})(?P<more>多|来|出头|左右|上下|余|几)?(?P<unit>元|块钱|块|rmb|RMB)?(?P<more2>左右|上下|出头)?"
-)
 # 45天, 10号, 3期, 2个孩子: a number followed by these counts something other than money.
 _NOT_MONEY_AFTER = re.compile(r"[个天日周月年号点%次期岁分秒位倍条家张人口笔层楼级度A-Za-z]|星期|礼拜|小时")
 _NOT_MONEY_BEFORE = re.compile(r"(?:第|尾号|编号|号码|卡号|[A-Za-z])$")
-_APPROX_BEFORE = re.compile(r"(?:大概|大约|约莫|约|差不多|将近|接近|估计|可能|预计|快|近)[是有在就]?$")
-_SIGN_BEFORE = re.compile(r"(?:^|[^\d.])(-)$|(负)$")
-_DIGITS_ONLY = re.compile(r"\d+(?:\.\d+)?")
-
-_RANGE = rf"(?:[一两二三四五六七八九](?=[一两二三四五六七八九])[{_CN_DIGITS}]|\d+(?:\.\d+)?[-~到至]\d+(?:\.\d+)?)"
-_VAGUE_DAYS_RE = re.compile(
-    rf"好?几个?(?:天|周|星期|礼拜|月|年)|十几天|几十天|{_RANGE}个?多?(?:天|周|星期|礼拜|月|年)|好多(?:天|个?月|年)|很久|好久|挺久|很长时间|好长时间|一段时间"
-)
-_VAGUE_AMOUNT_RE = re.compile(
-    rf"好?几[十百千万]+|[十百千万]几[十百千万]*|{_RANGE}[十百千万wWkK]+|{_RANGE}(?:元|块)|一些|好多|很多|不少"
-)
-
-# 万五 / 万分之五 / 千分之一 / 0.05% / 百分之十八: rates are read before money so 百分之十八 is never 18 yuan.
-_RATE_NUM = rf"\d+(?:\.\d+)?|[{_CN_DIGITS}十点]+"
-_RATE_RE = re.compile(
-    rf"(?P<per>万分之|千分之|百分之)(?P<pn>{_RATE_NUM})"
-    rf"|(?<![\d{_CN_DIGITS}十百千万点.])万(?P<wan>[一二两三四五六七八九\d](?:\.\d+|点[{_CN_DIGITS}\d])?)(?![\d{_CN_DIGITS}十百千万])"
-    r"|(?P<pct>\d+(?:\.\d+)?)\s*%"
-)
-_PER = {"万分之": Decimal("0.0001"), "千分之": Decimal("0.001"), "百分之": Decimal("0.01")}
 
 _CORRECTION_RE = re.compile(r"(?<!对)不对|错了|说错|写错|打错|搞错|改成|改为|改一下|应该是|其实是|更正|纠正")
 # Stopping is judged on whole clauses, so 「算了一下」「这样算了多少」「停息挂账」 never stop the form.
@@ -176,15 +153,9 @@ def _prepare(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,500 is one number
 
 
-@functools.lru_cache(maxsize=1)
-def _platform_re() -> tuple[re.Pattern, dict[str, str]]:
-    spellings = {k.lower(): v for k, v in platform_spellings().items()}
-    return re.compile("|".join(sorted(map(re.escape, spellings), key=len, reverse=True)), re.IGNORECASE), spellings
-
-
 def _mark_platforms(text: str) -> tuple[str | None, str]:
     """The canonical name of the longest spelling, and the text with every spelling masked (360借条 is not ¥360)."""
-    pattern, spellings = _platform_re()
+    pattern, spellings = spelling_pattern()
     found = list(pattern.finditer(text))
     if not found:
         return None, text
@@ -211,46 +182,42 @@ def _cue_before(clause: str, pos: int) -> str | None:
     return last
 
 
-def _sign(clause: str, start: int) -> str:
-    m = _SIGN_BEFORE.search(clause[max(0, start - 2) : start])
-    return (m.group(1) or m.group(2)) if m else ""
-
-
 def _read_clause(clause: str, rate_context: bool) -> list[_Item]:
     """Items in the order the user wrote them; cue slots decided here, the rest in _assign."""
     found: list[tuple[int, _Item]] = []
     overdue = bool(_OVERDUE_CLAUSE_RE.search(clause))
-    period = next((p for p, said in (("年", "年"), ("月", "月息|月利率"), ("日", "日|天")) if re.search(said, clause)), "")
+    period = period_of(clause)
 
-    for m in _RATE_RE.finditer(clause):
-        value = _rate_value(m, period)
+    # Rates are read before money so 百分之十八 is never 18 yuan.
+    for m in RATE_RE.finditer(clause):
+        value = rate_value(m, period)
         if value is not None and rate_context:
-            item = _Item("rate", "overdue_rate", value, m.group(0), sign=_sign(clause, m.start()))
+            item = _Item("rate", "overdue_rate", value, m.group(0), sign=sign_before(clause, m.start()))
             found.append((m.start(), item))
         clause = _used(clause, m.start(), m.end())
 
-    for m in _VAGUE_DAYS_RE.finditer(clause):
+    for m in VAGUE_DURATION_RE.finditer(clause):
         found.append((m.start(), _Item("vague_days", "overdue_days" if overdue else None, None, m.group(0))))
         clause = _used(clause, m.start(), m.end())
     for d in find_durations(clause):
         # 大半年 is more than half a year, 两个多月 more than two months.
-        before = _APPROX_BEFORE.search(clause[: d.start])
+        before = APPROX_BEFORE.search(clause[: d.start])
         before = before or re.search("大(?=半)", clause[max(0, d.start - 1) : d.start + 1])
         words = (before.group(0) if before else "") + d.text
         item = _Item("days", "overdue_days" if overdue else None, d.value, words,
-                     approx=bool(before) or "多" in d.text, sign=_sign(clause, d.start))
+                     approx=bool(before) or "多" in d.text, sign=sign_before(clause, d.start))
         found.append((d.start, item))
         clause = _used(clause, d.start, d.end)
     if _NOT_OVERDUE_RE.search(clause):
         found.append((0, _Item("days", "overdue_days", 0, "")))
 
-    for m in _VAGUE_AMOUNT_RE.finditer(clause):
+    for m in VAGUE_AMOUNT_RE.finditer(clause):
         slot = _cue_before(clause, m.start())
         if slot not in ("overdue_rate", "other"):
             found.append((m.start(), _Item("vague_amount", slot if slot in AMOUNT_SLOTS else None, None, m.group(0))))
         clause = _used(clause, m.start(), m.end())
 
-    for m in _AMOUNT_RE.finditer(clause):
+    for m in AMOUNT_RE.finditer(clause):
         item = _amount_item(clause, m)
         if item is None:
             continue
@@ -261,7 +228,7 @@ def _read_clause(clause: str, rate_context: bool) -> list[_Item]:
             item.kind, item.slot = "days", "overdue_days"
         elif item.kind == "bare" and cue == "overdue_rate" and rate_context and _fits(item, "overdue_rate"):
             item.slot = "overdue_rate"
-            item.kind, item.value = "rate", _per_day(item.value / 100, period, percent=True)
+            item.kind, item.value = "rate", per_day(item.value / 100, period, percent=True)
         elif cue in ("overdue_rate", "other"):
             continue
         found.append((m.start(), item))
@@ -272,66 +239,28 @@ def _read_clause(clause: str, rate_context: bool) -> list[_Item]:
 def _amount_item(clause: str, m: re.Match) -> _Item | None:
     num = m.group("num").rstrip("点")
     unit = m.group("unit")
-    if not num or num[0] in "百千万亿点" or not re.search(rf"[\d{_CN_DIGITS}十]", num):
+    if not num or num[0] in "百千万亿点" or not HAS_DIGIT.search(num):
         return None  # 千万别, 万一, 一点
     if _NOT_MONEY_BEFORE.search(clause[: m.start()]):
         return None
     if not unit and _NOT_MONEY_AFTER.match(clause, m.start() + len(num) + len(m.group("more") or "")):
         return None
-    scaled = bool(re.search(r"[万千亿wWkK]", num))
-    digits = _DIGITS_ONLY.fullmatch(num)
+    scaled = bool(SCALED.search(num))
+    digits = DIGITS_ONLY.fullmatch(num)
     # A lone Chinese digit is part of a word (一共, 两个) unless it is the whole answer.
     if not digits and not scaled and not unit and not re.search("[十百]", num) and clause.strip(_USED) != m.group(0):
         return None
-    value = _number(num)
+    value = parse_number(num)
     if value is None:
         return None
-    before = _APPROX_BEFORE.search(clause[: m.start()])
+    before = APPROX_BEFORE.search(clause[: m.start()])
     more = m.group("more") or m.group("more2")
     words = (before.group(0) if before else "") + m.group(0)
     kind = "amount" if scaled or unit else "bare"
     # Long digit runs with nothing around them are phone, card or ID numbers.
     if kind == "bare" and digits and len(num.split(".")[0]) > 10:
         return None
-    return _Item(kind, None, value, words, approx=bool(before or more), sign=_sign(clause, m.start()))
-
-
-def _number(num: str) -> Decimal | None:
-    if _DIGITS_ONLY.fullmatch(num):
-        return Decimal(num)
-    if len(num) > 30:
-        return None
-    try:
-        # 一点五万 (voice input writes decimals in words): cn2an reads 一点五 but not with a scale after it.
-        spoken = re.fullmatch(r"(.+点.+?)([万千])", num)
-        if spoken:
-            value = Decimal(str(cn2an.cn2an(spoken.group(1), "smart"))) * (10_000 if spoken.group(2) == "万" else 1000)
-        else:
-            value = cn_to_number(num)
-    except Exception:  # cn2an's errors are not documented; an unreadable numeral is just not read
-        return None
-    return value if value is not None and value.is_finite() else None
-
-
-def _rate_value(m: re.Match, period: str) -> Decimal | None:
-    """A daily fraction from 万五, 千分之一, 0.05%, 年化18% (annual and monthly rates spread over their days)."""
-    if m.group("per"):
-        base, per = _number(m.group("pn")), _PER[m.group("per")]
-    elif m.group("wan"):
-        base, per = _number(m.group("wan").replace("点", ".")), Decimal("0.0001")
-    else:
-        base, per = _number(m.group("pct")), Decimal("0.01")
-    if base is None:
-        return None
-    return _per_day(base * per, period, percent=m.group("per") == "百分之" or bool(m.group("pct")))
-
-
-def _per_day(fraction: Decimal, period: str, percent: bool) -> Decimal:
-    if period == "年" or (not period and percent and fraction >= Decimal("0.01")):
-        return fraction / 365  # 18% is an annual rate; nobody pays 18% a day
-    if period == "月":
-        return fraction / 30
-    return fraction
+    return _Item(kind, None, value, words, approx=bool(before or more), sign=sign_before(clause, m.start()))
 
 
 def _fits(item: _Item, slot: str | None) -> bool:
@@ -364,7 +293,7 @@ def _retarget(item: _Item, slot: str) -> None:
     if slot == "overdue_days":
         item.kind = "days"
     elif slot == "overdue_rate":
-        item.kind, item.value = "rate", _per_day(item.value / 100, "", percent=True)
+        item.kind, item.value = "rate", per_day(item.value / 100, "", percent=True)
     else:
         item.kind = "amount"
 

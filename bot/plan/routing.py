@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.quantities import find_amounts
+from bot.text.quantities import find_amounts
 
 # 「帮我算算」「做个还款计划」「继续算」: the user asks for numbers.
 _ASKS_FOR_NUMBERS = re.compile(r"算一算|算一下|算算|帮我算|给我算|计算|还款计划|还款方案|做个计划|规划|继续算|接着算|重新算|重算")
@@ -30,7 +30,8 @@ def wants_plan(intent: str | None, text: str, entities: list[dict], has_budget: 
     amounts = find_amounts(text)
     if has_budget and amounts:
         return True
-    # An amount makes penalty/negotiation/extension questions numeric. For interest_legality an amount
-    # is usually the loan's cost, which the KB answer covers; a bare 「欠了2w5」 (inform) is a fact to
-    # keep, and the reply offers the calculation.
-    return bool(amounts) and intent in ("negotiate_repayment", "penalty_interest", "extension_grace")
+    # An amount makes negotiation/extension questions numeric. A penalty question with an amount gets
+    # the overdue cost at once (bot/plan/quick_cost.py); for interest_legality an amount is usually
+    # the loan's cost, which the KB answer covers; a bare 「欠了2w5」 (inform) is a fact to keep, and
+    # the reply offers the calculation.
+    return bool(amounts) and intent in ("negotiate_repayment", "extension_grace")

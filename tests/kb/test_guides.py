@@ -158,7 +158,7 @@ def test_a_required_guide_that_is_missing_is_named(kb_copy):
 
 def test_required_guides_are_the_ones_the_planner_uses():
     assert content.REQUIRED_GUIDES == ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable",
-                                       "plan_card_long", "plan_extension", "plan_rate_from_kb")
+                                       "plan_card_long", "plan_extension", "plan_rate_from_kb", "quick_overdue_cost")
 
 
 # ---------- storing and reading ----------
@@ -244,6 +244,27 @@ def _alembic_config(url: str):
     return config
 
 
+def _head(url: str) -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(url)).get_current_head()
+
+
+def test_the_claims_migration_adds_the_column_and_back(tmp_path):
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    db.create_schema(url)
+    store.sync(content.load(KB_DIR), url)
+    assert KnowledgeBase(url).answer("lawsuit_risk").answer.claims
+    command.downgrade(_alembic_config(url), "0002")
+    assert "claims" not in {c["name"] for c in sa.inspect(db.engine(url)).get_columns("kb_answers")}
+    assert store.current_version(url) is None
+    db.create_schema(url)
+    assert store.sync(content.load(KB_DIR), url) is True
+    assert KnowledgeBase(url).answer("lawsuit_risk").answer.claims
+
+
 def test_the_migration_upgrades_a_fresh_sqlite_database_and_back(tmp_path):
     from alembic import command
 
@@ -254,7 +275,7 @@ def test_the_migration_upgrades_a_fresh_sqlite_database_and_back(tmp_path):
     assert "kb_guides" in inspector.get_table_names()
     assert {c["name"] for c in inspector.get_columns("kb_guides")} == {"id", "title", "lines", "facts"}
     with engine.connect() as c:
-        assert c.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == _head(url)
     store.sync(content.load(KB_DIR), url)
 
     command.downgrade(_alembic_config(url), "0001")

@@ -5,7 +5,7 @@ import pytest
 
 from bot.kb import content
 from bot.kb.cite import cite
-from bot.nlu.platforms import platform_aliases
+from bot.text.platforms import platform_aliases
 from bot.topics import DEBT_TOPICS
 
 from .conftest import KB_DIR

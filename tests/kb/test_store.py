@@ -52,7 +52,7 @@ def test_a_new_version_is_picked_up_by_a_running_reader(database_url, tmp_path):
     changed = tmp_path / "kb2"
     shutil.copytree(KB_DIR, changed)
     path = changed / "answers" / "credit_report.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("short: ", "short: 【更新】", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("- say: ", "- say: 【更新】", 1), encoding="utf-8")
     store.sync(content.load(changed), url)
     assert kb.answer("credit_report").answer.short == "【更新】" + before
 

@@ -48,7 +48,7 @@ def test_debt_topics_are_answered_from_the_kb_with_sources(bot, sender, message,
     for pattern in must_say:
         assert re.search(pattern, answer), (pattern, answer)
     assert re.search(must_cite, answer), answer
-    related = [p for p in buttons(replies) if p != "/human_handoff" and "calc" not in p]
+    related = [p for p in buttons(replies) if p != "/human_handoff" and "calc" not in p and '"view"' not in p]
     assert len(related) == 2
     # Topics where numbers help offer the calculation as well.
     offers_plan = '/negotiate_repayment{"calc": "plan"}' in buttons(replies)
@@ -56,7 +56,7 @@ def test_debt_topics_are_answered_from_the_kb_with_sources(bot, sender, message,
 
 
 def test_the_bot_asks_for_the_platform_once_and_remembers_it(bot, sender):
-    first = bot.say(sender, "逾期一天罚息多少")
+    first = bot.say(sender, "罚息是按什么收的")  # a topic question no specific question answers
     assert "哪个平台" in texts(first)
     assert any("花呗" in p for p in buttons(first))
     answer = texts(bot.say(sender, "花呗"))

@@ -178,11 +178,20 @@ def test_asking_for_a_human_in_the_middle_records_the_request(bot, sender):
     assert not plan_slots(bot, sender)[1]
 
 
-@pytest.mark.parametrize("message", ["借呗逾期45天欠了两万三，罚息要多少", "花呗两万还不上了想分期，怎么协商"])
+@pytest.mark.parametrize("message", ["花呗两万还不上了想分期，怎么协商", "借呗欠两万三还不上，每月工资六千，想做个还款计划"])
 def test_numeric_questions_start_the_planner(bot, sender, message):
     reply = texts(bot.say(sender, message))
     assert "我来帮您算一算" in reply
     assert plan_slots(bot, sender)[1]["name"] == "plan_form"
+
+
+def test_a_penalty_question_with_figures_gets_the_cost_and_can_go_on_to_a_plan(bot, sender):
+    """Issue 9: a quantity question is a question: the overdue cost at once, the full plan on request."""
+    replies = bot.say(sender, "借呗逾期45天欠了两万三，罚息要多少")
+    assert "680.55元" in texts(replies) and "23,680.55元" in texts(replies)
+    assert not plan_slots(bot, sender)[1]
+    calc = next(b for r in replies for b in r.get("buttons", []) if "calc" in b["payload"])
+    assert "我来帮您算一算" in texts(bot.say(sender, calc["payload"]))
 
 
 def test_the_answer_offers_the_calculation_and_the_button_starts_it(bot, sender):

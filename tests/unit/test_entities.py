@@ -1,8 +1,8 @@
 import pytest
 
 from bot.nlu.entities import extract
-from bot.nlu.platforms import platform_aliases
-from bot.nlu.normalize import normalize
+from bot.text.normalize import normalize
+from bot.text.platforms import platform_aliases
 
 
 def ents(text):

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.nlu.normalize import MASK_TOKEN, MAX_CHARS, normalize
+from bot.text.normalize import MASK_TOKEN, MAX_CHARS, normalize
 
 
 @pytest.mark.parametrize(

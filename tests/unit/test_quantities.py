@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nlu.quantities import cn_to_number, find_amounts, find_durations, parse_amount, parse_days
+from bot.text.numerals import parse_number as cn_to_number
+from bot.text.quantities import find_amounts, find_durations, parse_amount, parse_days
 
 
 @pytest.mark.parametrize(
