@@ -64,10 +64,6 @@ class SafeSQLTrackerStore(SQLTrackerStore):
     def _event_query(self, session: Any, sender_id: Text, fetch_events_from_all_sessions: bool) -> Any:
         return super()._event_query(session, storage_key(sender_id), fetch_events_from_all_sessions)
 
-    async def keys(self) -> list[Text]:
-        with self.session_scope() as session:
-            return [sender for (sender,) in session.query(self.SQLEvent.sender_id).distinct()]
-
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         key = storage_key(tracker.sender_id)

@@ -35,6 +35,19 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def intent_f1(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """F1 per gold intent from (gold, predicted) pairs; a prediction outside the gold intents is only a miss."""
+    counts = {gold: Counter() for gold, _ in pairs}
+    for gold, predicted in pairs:
+        if predicted == gold:
+            counts[gold]["tp"] += 1
+        else:
+            counts[gold]["fn"] += 1
+            if predicted in counts:
+                counts[predicted]["fp"] += 1
+    return {i: f1(c["tp"], c["fp"], c["fn"]) for i, c in sorted(counts.items())}
+
+
 def load_test_examples():
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -62,19 +75,9 @@ async def predict(model: Path, examples):
 
 def score(examples, predictions):
     intents = sorted({gold for _, gold, _ in examples})
-    counts = {i: Counter() for i in intents}
-    correct = 0
-    for (_, gold, _), (predicted, _) in zip(examples, predictions):
-        if predicted == "nlu_fallback":
-            predicted = "(fallback)"
-        correct += predicted == gold
-        if predicted == gold:
-            counts[gold]["tp"] += 1
-        else:
-            counts[gold]["fn"] += 1
-            if predicted in counts:
-                counts[predicted]["fp"] += 1
-    per_intent = {i: f1(c["tp"], c["fp"], c["fn"]) for i, c in counts.items()}
+    pairs = [(gold, predicted) for (_, gold, _), (predicted, _) in zip(examples, predictions)]
+    correct = sum(gold == predicted for gold, predicted in pairs)
+    per_intent = intent_f1(pairs)
     entity_counts = {t: Counter() for t in ENTITY_TYPES}
     for (_, _, gold), (_, found) in zip(examples, predictions):
         for etype in ENTITY_TYPES:
@@ -148,20 +151,12 @@ def load_real_examples() -> dict[str, list] | None:
 
 
 def score_real(examples, predictions) -> dict:
-    gold_intents = sorted({gold for _, _, gold, _ in examples})
-    counts = {i: Counter() for i in gold_intents}
     strict = lenient = fallback = 0
     for (_, _, gold, alternative), predicted in zip(examples, predictions):
         fallback += predicted == "nlu_fallback"
         strict += predicted == gold
         lenient += predicted in (gold, alternative)
-        if predicted == gold:
-            counts[gold]["tp"] += 1
-        else:
-            counts[gold]["fn"] += 1
-            if predicted in counts:
-                counts[predicted]["fp"] += 1
-    per_intent = {i: f1(c["tp"], c["fp"], c["fn"]) for i, c in counts.items()}
+    per_intent = intent_f1([(gold, predicted) for (_, _, gold, _), predicted in zip(examples, predictions)])
     support = Counter(gold for _, _, gold, _ in examples)
     return {
         "n": len(examples),
