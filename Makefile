@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_DATA := data/nlu data/rules.yml data/stories.yml
 
-.PHONY: setup db kb model run shell test eval bench browser clean
+.PHONY: setup db kb model run shell test lint eval bench browser clean
 
 # The virtual environment is rebuilt when pyproject.toml changes or its Python is not 3.10.
 $(STAMP): pyproject.toml
@@ -35,12 +35,13 @@ kb: db
 	@$(VENV)/bin/zhaida kb
 
 model: setup
-	@$(PY) scripts/ensure_model.py
+	@$(PY) -m scripts.ensure_model
 
-run: model kb
+# The launcher checks and stores data/kb/ itself (bot/kb/loader.py): bad content keeps the last good KB.
+run: model db
 	@$(PY) -m bot.launcher
 
-shell: model kb
+shell: model db
 	@$(PY) -m bot.launcher --shell
 
 # Debian's chromium for the browser tests (never a downloaded browser).
@@ -51,13 +52,19 @@ test: model kb browser
 	$(VENV)/bin/rasa data validate --fail-on-warnings --domain domain.yml --data $(TRAINING_DATA) --config config.yml
 	$(PY) -m pytest
 
-eval: setup
-	@$(PY) scripts/evaluate_nlu.py
+# ruff (lint and format) over the tree, mypy over bot/ (settings in pyproject.toml).
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
-bench: model kb
-	@$(PY) scripts/bench_turn.py
-	@$(PY) scripts/bench_kb.py
-	@$(PY) scripts/bench_plan.py
+eval: setup
+	@$(PY) -m scripts.evaluate_nlu
+
+bench: model db
+	@$(PY) -m scripts.bench_turn
+	@$(PY) -m scripts.bench_kb
+	@$(PY) -m scripts.bench_plan
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache

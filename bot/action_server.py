@@ -7,6 +7,7 @@ and echoes the request in its error responses. Here it binds to ZHAIDA_ACTIONS_H
 every call must carry `Authorization: Bearer $ZHAIDA_ACTIONS_TOKEN` (the Rasa server sends it, see
 endpoints.yml), and a body may be at most MAX_BODY_BYTES before and after decompression.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,13 +55,20 @@ def envelope_problem(body: bytes) -> str | None:
         return "body must be an object"
     tracker = call.get("tracker")
     shapes = [
-        (call.get("next_action"), str, False), (tracker, dict, False), (call.get("domain"), dict, True),
-        (call.get("version"), str, True), (call.get("sender_id"), str, True),
+        (call.get("next_action"), str, False),
+        (tracker, dict, False),
+        (call.get("domain"), dict, True),
+        (call.get("version"), str, True),
+        (call.get("sender_id"), str, True),
     ]
     if isinstance(tracker, dict):
-        shapes += [(tracker.get("sender_id"), str, True), (tracker.get("slots"), dict, True),
-                   (tracker.get("latest_message"), dict, True), (tracker.get("events"), list, True),
-                   (tracker.get("active_loop"), dict, True)]
+        shapes += [
+            (tracker.get("sender_id"), str, True),
+            (tracker.get("slots"), dict, True),
+            (tracker.get("latest_message"), dict, True),
+            (tracker.get("events"), list, True),
+            (tracker.get("active_loop"), dict, True),
+        ]
         events = tracker.get("events") or []
         if isinstance(events, list) and not all(isinstance(e, dict) for e in events):
             return "tracker events must be objects"

@@ -1,15 +1,14 @@
 """`zhaida` command line: small tools for operators and agents."""
+
 from __future__ import annotations
 
 import argparse
 import sys
-
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from bot import db, settings
-
-KB_DIR = settings.PROJECT_ROOT / "data" / "kb"
+from bot.kb.loader import KB_DIR
 
 
 def _db(_: argparse.Namespace) -> int:
@@ -23,7 +22,9 @@ def coverage_report(loaded) -> str:
     """Counts and a Markdown table of debt topics × platforms with their own answer."""
     from bot.topics import DEBT_TOPICS
 
-    confidences = {c: sum(1 for f in loaded.facts.values() if f.confidence == c) for c in ("verified", "likely", "unverified")}
+    confidences = {
+        c: sum(1 for f in loaded.facts.values() if f.confidence == c) for c in ("verified", "likely", "unverified")
+    }
     covered = {(a.intent, a.platform) for a in loaded.answers}
     platforms = sorted({a.platform for a in loaded.answers if a.platform}, key=list(loaded.platforms).index)
     lines = [
@@ -38,44 +39,46 @@ def coverage_report(loaded) -> str:
         marks = ["✓" if (topic, p) in covered else "" for p in platforms]
         lines.append(f"| {topic} | {'✓' if (topic, None) in covered else '✗'} | " + " | ".join(marks) + " |")
     lines.append("")
-    lines.append("Every other platform gets the general answer, with its own official channels where the answer uses them.")
+    lines.append(
+        "Every other platform gets the general answer, with its own official channels where the answer uses them."
+    )
     return "\n".join(lines)
 
 
 def _kb(args: argparse.Namespace) -> int:
-    from bot.kb import content, store
+    """Checks data/kb/ and stores it (bot/kb/loader.py); --stats and --review only read it."""
+    from bot.kb import content, loader
 
-    try:
-        loaded = content.load(Path(args.dir))
-    except content.ContentError as error:
-        print(f"kb: {len(error.problems)} problem(s); the stored knowledge base is unchanged:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    if args.stats:
-        print(coverage_report(loaded))
-        return 0
-    if args.review or args.check_review:
-        from bot.kb.review import REVIEW_PATH, render
+    if args.stats or args.review or args.check_review:
+        try:
+            loaded = loader.check(Path(args.dir))
+        except content.ContentError as error:
+            lines = [f"kb: {len(error.problems)} problem(s):", *(f"  {p}" for p in error.problems)]
+            print("\n".join(lines), file=sys.stderr)
+            return 1
+        return _kb_stats(loaded) if args.stats else _kb_review(loaded, check_only=args.check_review)
+    result = loader.load(settings.database_url(), Path(args.dir))
+    print(result.report(), file=sys.stdout if result.loaded else sys.stderr)
+    return 0 if result.loaded else 1
 
-        path = settings.PROJECT_ROOT / REVIEW_PATH
-        text = render(loaded)
-        if args.check_review:
-            current = path.exists() and path.read_text(encoding="utf-8") == text
-            print(f"kb: {REVIEW_PATH} is {'current' if current else 'stale: run `zhaida kb --review`'}")
-            return 0 if current else 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"kb: wrote {REVIEW_PATH} ({text.count(chr(10))} lines)")
-        return 0
-    url = settings.database_url()
-    db.create_schema(url)
-    changed = store.sync(loaded, url)
-    print(
-        f"kb: {len(loaded.facts)} facts, {len(loaded.answers)} answers, {len(loaded.platforms)} platforms, "
-        f"{len(loaded.channels)} channels, {len(loaded.guides)} guides — "
-        f"{'stored' if changed else 'already up to date'} (version {store.content_version(loaded)})"
-    )
+
+def _kb_stats(loaded) -> int:
+    print(coverage_report(loaded))
+    return 0
+
+
+def _kb_review(loaded, check_only: bool) -> int:
+    from bot.kb.review import REVIEW_PATH, render
+
+    path = settings.PROJECT_ROOT / REVIEW_PATH
+    text = render(loaded)
+    if check_only:
+        current = path.exists() and path.read_text(encoding="utf-8") == text
+        print(f"kb: {REVIEW_PATH} is {'current' if current else 'stale: run `zhaida kb --review`'}")
+        return 0 if current else 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"kb: wrote {REVIEW_PATH} ({text.count(chr(10))} lines)")
     return 0
 
 
@@ -92,6 +95,7 @@ def _money(value: str) -> Decimal:
 def _calc(args: argparse.Namespace) -> int:
     import json
 
+    from bot.calc.format import calculation_json, calculation_table
     from bot.calc.report import calculate
     from bot.kb import content
     from bot.text.platforms import platform_spellings
@@ -105,76 +109,71 @@ def _calc(args: argparse.Namespace) -> int:
     if args.principal <= 0:
         print("calc: --principal must be positive", file=sys.stderr)
         return 2
-    result = calculate(args.principal, args.days, args.daily_rate, platform, platform_rate, args.annual_rate,
-                       args.months, args.income, args.expenses, args.capacity)
+    result = calculate(
+        args.principal,
+        args.days,
+        args.daily_rate,
+        platform,
+        platform_rate,
+        args.annual_rate,
+        args.months,
+        args.income,
+        args.expenses,
+        args.capacity,
+    )
     if args.json:
-        print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(calculation_json(result), ensure_ascii=False, indent=2))
     else:
-        print(_as_table(result))
+        print(calculation_table(result))
     return 0
 
 
-def _as_json(r) -> dict:
-    num = lambda d: float(d) if d is not None else None  # noqa: E731
-    assessed = {id(a.plan): a for a in (r.affordability.assessed if r.affordability else ())}
-    return {
-        "platform": r.platform, "daily_rate": num(r.daily_rate), "rate_source": r.rate_source,
-        "annual_rate": num(r.annual_rate),
-        "overdue": None if r.overdue is None else {
-            "principal": num(r.overdue.principal), "days": r.overdue.days,
-            "penalty_interest": num(r.overdue.penalty_interest), "normal_interest": num(r.overdue.normal_interest),
-            "total_due": num(r.overdue.total_due)},
-        "disposable_income": num(r.affordability.disposable) if r.affordability else None,
-        "affordable_limit": num(r.affordability.limit) if r.affordability else None,
-        "plans": [{
-            "kind": p.kind, "label": p.label, "months": p.months, "first_payment": num(p.first_payment),
-            "highest_payment": num(p.highest_payment), "total_interest": num(p.total_interest),
-            "total_paid": num(p.total_paid), "note": p.note,
-            "share_of_disposable": num(assessed[id(p)].share) if id(p) in assessed else None,
-            "affordable": assessed[id(p)].affordable if id(p) in assessed else None,
-            "schedule": [{"period": x.number, "payment": num(x.payment), "principal": num(x.principal),
-                          "interest": num(x.interest), "balance": num(x.balance)} for x in p.schedule],
-        } for p in r.plans],
-        "recommended": r.affordability.recommended.label if r.affordability and r.affordability.recommended else None,
-        "notes": list(r.notes),
-    }
+def _handoffs(args: argparse.Namespace) -> int:
+    """Open hand-over requests, oldest first, until the agent console exists (summaries are masked)."""
+    import json
 
+    from bot import handoff
+    from bot.calc.format import table
 
-def _as_table(r) -> str:
-    from bot.plan.present import pad as _pad
-
-    lines = []
-    if r.overdue:
-        o = r.overdue
-        lines.append(f"逾期{o.days}天：本金 {o.principal:,.2f} 元，逾期利息 {o.penalty_interest:,.2f} 元"
-                     f"（日利率 {o.daily_rate * 100:.3f}%，{r.rate_source}），合计应还 {o.total_due:,.2f} 元")
-        if o.normal_interest is not None:
-            lines.append(f"同期按合同正常利率计的利息：{o.normal_interest:,.2f} 元")
-    if r.affordability and r.affordability.disposable is not None:
-        lines.append(f"每月可支配收入：{r.affordability.disposable:,.2f} 元（收入 − 必要开支），"
-                     f"每月还款上限 {r.affordability.limit:,.2f} 元")
-    elif r.affordability:
-        lines.append(f"每月最多能还：{r.affordability.limit:,.2f} 元（用户给出）")
-    assessed = {id(a.plan): a for a in (r.affordability.assessed if r.affordability else ())}
-    header = [_pad("方案", 24), _pad("每月(首期)", 12), _pad("总利息", 12), _pad("总还款", 12), "能否负担"]
-    lines += ["", "".join(header)]
-    for p in r.plans:
-        a = assessed.get(id(p))
-        fit = "" if a is None else ("✓ " if a.affordable else "✗ ") + (f"占{a.share:.0%}" if a.share is not None else "无可支配收入")
-        lines.append(_pad(p.label, 24) + _pad(f"{p.first_payment:,.2f}", 12) + _pad(f"{p.total_interest:,.2f}", 12)
-                     + _pad(f"{p.total_paid:,.2f}", 12) + fit)
-        if p.note:
-            lines.append("    " + p.note)
-    if r.affordability and r.affordability.recommended:
-        lines += ["", f"推荐：{r.affordability.recommended.label}（能负担的方案里总还款最少）"]
-    lines += [""] + list(r.notes)
-    return "\n".join(lines)
+    rows = handoff.open_requests(args.conversation)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "conversation_id": r.conversation_id,
+                        "intent": r.intent,
+                        "created_at": r.created_at.isoformat(),
+                        "summary": r.summary,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not rows:
+        print("没有待处理的转人工请求。")
+        return 0
+    cells = [("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")]
+    for r in rows:
+        said = " / ".join(line for line in r.summary.splitlines() if line)
+        cells.append(
+            (str(r.id), f"{r.created_at:%Y-%m-%d %H:%M}", r.conversation_id, r.intent or "-", said[: args.width])
+        )
+    print(table(cells))
+    print(f"\n共 {len(rows)} 条待处理。")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zhaida", description="债答 tools")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("db", help="create the database tables (SQLite under var/ or ZHAIDA_DATABASE_URL)").set_defaults(run=_db)
+    commands.add_parser(
+        "db", help="create the database tables (SQLite under var/ or ZHAIDA_DATABASE_URL)"
+    ).set_defaults(run=_db)
     kb = commands.add_parser("kb", help="check data/kb/ and store it in the database (only if it changed)")
     kb.add_argument("--dir", default=str(KB_DIR), help="the KB folder (default: data/kb)")
     kb.add_argument("--stats", action="store_true", help="print counts and topic × platform coverage; store nothing")
@@ -190,9 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     calc.add_argument("--months", type=int, help="one instalment term instead of 3/6/12/24/36")
     calc.add_argument("--income", type=_money, help="monthly income, yuan")
     calc.add_argument("--expenses", type=_money, help="monthly essential expenses, yuan")
-    calc.add_argument("--capacity", type=_money, help="what the user can pay a month, yuan (instead of income/expenses)")
+    calc.add_argument(
+        "--capacity", type=_money, help="what the user can pay a month, yuan (instead of income/expenses)"
+    )
     calc.add_argument("--json", action="store_true", help="JSON with every figure as a number")
     calc.set_defaults(run=_calc)
+    handoffs = commands.add_parser("handoffs", help="list open hand-over requests (masked), oldest first")
+    handoffs.add_argument("--conversation", help="only this conversation id")
+    handoffs.add_argument("--json", action="store_true", help="every field, as JSON")
+    handoffs.add_argument("--width", type=int, default=60, help="characters of the summary to show (default 60)")
+    handoffs.set_defaults(run=_handoffs)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -1,9 +1,11 @@
 """One engine per database URL, and a short-lived session per unit of work."""
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -14,10 +16,14 @@ from bot import settings
 Base = declarative_base()
 
 
-@functools.lru_cache(maxsize=None)
 def engine(url: str | None = None) -> Engine:
-    url = url or settings.database_url()
-    kwargs = {"future": True, "pool_pre_ping": True}
+    # Resolved before the cache: a process whose ZHAIDA_DATABASE_URL changes (the tests) gets the new one.
+    return _engine(url or settings.database_url())
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
+    kwargs: dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         # The Rasa server and the action server share the file; wait for each other's locks.
         kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
@@ -35,13 +41,13 @@ def create_schema(url: str | None = None) -> None:
     command.upgrade(config, "head")
 
 
-@functools.lru_cache(maxsize=None)
-def _session_factory(url: str | None) -> sessionmaker:
-    return sessionmaker(bind=engine(url), future=True, expire_on_commit=False)
+@functools.cache
+def _session_factory(url: str) -> sessionmaker:
+    return sessionmaker(bind=_engine(url), future=True, expire_on_commit=False)
 
 
 @contextmanager
 def session(url: str | None = None) -> Iterator[Session]:
-    with _session_factory(url)() as s:
+    with _session_factory(url or settings.database_url())() as s:
         with s.begin():
             yield s

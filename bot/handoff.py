@@ -1,4 +1,5 @@
 """Requests for a human agent, stored with personal numbers masked."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

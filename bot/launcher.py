@@ -1,8 +1,9 @@
 """Starts the action server and the Rasa server together, and stops both on Ctrl-C.
 
-    python -m bot.launcher            # servers + chat page
-    python -m bot.launcher --shell    # chat in this terminal instead
+python -m bot.launcher            # servers + chat page
+python -m bot.launcher --shell    # chat in this terminal instead
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import db, modelstore, settings
+from bot.kb import loader
 
 ROOT = settings.PROJECT_ROOT
 STARTUP_SECONDS = 240
@@ -97,7 +99,11 @@ class Servers:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")
         process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
         )
         self.pid_dir.mkdir(parents=True, exist_ok=True)
@@ -115,8 +121,16 @@ class Servers:
     def start(self) -> None:
         self.start_actions()
         command = [
-            _bin("rasa"), "run", "--model", str(self.model), "--port", self.env["ZHAIDA_RASA_PORT"],
-            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            _bin("rasa"),
+            "run",
+            "--model",
+            str(self.model),
+            "--port",
+            self.env["ZHAIDA_RASA_PORT"],
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
         ]
         # The token itself stays in the environment (bot/rasa_hardening.py), never on this command line.
         if self.env.get("ZHAIDA_API_TOKEN"):
@@ -134,25 +148,34 @@ class Servers:
                     server.failures = 0
                 continue
             if server.restart_at is None:
-                delay = min(MAX_BACKOFF, 2 ** server.failures)
+                delay = min(MAX_BACKOFF, 2**server.failures)
                 server.failures += 1
                 server.restart_at = now + delay
-                print(f"launcher: the {server.name} server exited (code {code}); restarting it in {delay} s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"launcher: the {server.name} server exited (code {code}); restarting it in {delay} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             elif now >= server.restart_at:
                 server.process = self._popen(server.name, server.command)
                 server.started, server.restart_at = now, None
-                print(f"launcher: the {server.name} server restarted (pid {server.process.pid}, "
-                      f"restart {server.failures})", file=sys.stderr, flush=True)
+                print(
+                    f"launcher: the {server.name} server restarted (pid {server.process.pid}, "
+                    f"restart {server.failures})",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
         pending = {f"{self.actions_url}/health", f"{self.rasa_url}/webhooks/rest/"}
         while pending:
-            for process in self.processes:
-                if process.poll() is not None:
+            for server in self.servers.values():
+                if server.process.poll() is not None:
                     self.stop()
-                    raise RuntimeError(f"a server exited during start-up (code {process.returncode}): {process.args[:3]}")
+                    raise RuntimeError(
+                        f"a server exited during start-up (code {server.process.returncode}): {server.command[:3]}"
+                    )
             pending = {url for url in pending if not _ready(url)}
             if pending and time.monotonic() > deadline:
                 self.stop()
@@ -176,37 +199,22 @@ class Servers:
         self.servers.clear()
 
 
-def load_kb(url: str, directory: Path = ROOT / "data" / "kb") -> bool:
-    """Stores data/kb/ if it changed; with bad content the last good KB keeps serving."""
-    from bot.kb import content, store
-
-    try:
-        loaded = content.load(directory)
-    except content.ContentError as error:
-        print("kb: data/kb/ has problems; not loaded:\n  " + "\n  ".join(error.problems), file=sys.stderr)
-        if store.current_version(url) is None:
-            print("kb: and no earlier knowledge base is stored, so 债答 cannot answer. Fix the files above.",
-                  file=sys.stderr)
-            return False
-        print("kb: keeping the knowledge base stored earlier.", file=sys.stderr)
-        return True
-    store.sync(loaded, url)
-    return True
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal")
     args = parser.parse_args(argv)
 
-    model = modelstore.current_model()
-    if model is None:
+    # ZHAIDA_MODEL runs a given model (to compare code on one model); else the one the sources name.
+    model = Path(os.environ["ZHAIDA_MODEL"]) if os.environ.get("ZHAIDA_MODEL") else modelstore.current_model()
+    if model is None or not model.exists():
         print("No model matches the current sources: run `make model` (make run does this for you).", file=sys.stderr)
         return 1
     env = server_env()
     os.environ.update(env)
     db.create_schema(env["ZHAIDA_DATABASE_URL"])
-    if not load_kb(env["ZHAIDA_DATABASE_URL"]):
+    kb = loader.load(env["ZHAIDA_DATABASE_URL"])  # the same policy as `make kb`: bad content keeps the last good KB
+    print(kb.report(), file=sys.stdout if kb.loaded else sys.stderr, flush=True)
+    if not kb.serving:
         return 1
 
     if args.shell:
@@ -236,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     servers.start()
     print(
         f"\n债答 is ready.\n  Chat page:   {servers.rasa_url}/webhooks/chat/\n"
-        f"  REST:        POST {servers.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"你好\"}}\n"
+        f'  REST:        POST {servers.rasa_url}/webhooks/rest/webhook  {{"sender": "me", "message": "你好"}}\n'
         f"  Press Ctrl-C to stop.\n",
         flush=True,
     )

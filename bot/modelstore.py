@@ -4,6 +4,7 @@ A model is named by a fingerprint of everything that shapes it, so an
 unchanged checkout reuses its model (from models/ or from the user cache)
 instead of training for minutes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,11 @@ def _input_files(root: Path) -> list[Path]:
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.is_file() and p.suffix in TRAINING_SUFFIXES and "__pycache__" not in p.parts)
+            files.extend(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix in TRAINING_SUFFIXES and "__pycache__" not in p.parts
+            )
     return sorted(files)
 
 

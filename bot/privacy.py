@@ -42,11 +42,13 @@ digits (O for 0, l for 1); numbers spelled with 十/百 (一百三十八); a 15-
 that is neither an old ID nor 0086 and a mobile number ("12378 12368 12356"); more
 than 19 digits in one piece (an order number).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from itertools import accumulate
+from typing import cast
 
 ID_LABEL = "[身份证号已隐藏]"
 PHONE_LABEL = "[手机号已隐藏]"
@@ -135,9 +137,7 @@ _RUN = re.compile(r"[0-9a-j](?:-{0,3}[0-9a-j]){10,}(?:-{0,3}X)?")
 # Units: ASCII-style digit groups, and Chinese numerals one by one.
 _UNIT = re.compile(r"[0-9]+|[a-j]")
 # What may stand before a mobile number and belongs to it: "+", "(+86)", "（0086）".
-_PHONE_LEAD = re.compile(
-    r"(?:(?<![0-9a-j])[(+]{0,2}(?:[0a]-{0,3}[0a]-{0,3})?[8i]-{0,3}[6g]-{0,3}\)|[(+]{1,2})-{0,3}\Z"
-)
+_PHONE_LEAD = re.compile(r"(?:(?<![0-9a-j])[(+]{0,2}(?:[0a]-{0,3}[0a]-{0,3})?[8i]-{0,3}[6g]-{0,3}\)|[(+]{1,2})-{0,3}\Z")
 _DATE_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _SERVICE_NUMBER = re.compile(r"1[12][0-9]|12[0-9]{3}|9[56][0-9]{3}")
 
@@ -182,7 +182,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def _id_check(first17: str) -> str:
     """The check character of an 18-character ID (GB 11643, ISO 7064 MOD 11-2)."""
-    return "10X98765432"[sum((ord(ch) - 48) * w for ch, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return "10X98765432"[sum((ord(ch) - 48) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=False)) % 11]
 
 
 def _classify(digits: str) -> tuple[str | None, int]:
@@ -198,7 +198,12 @@ def _classify(digits: str) -> tuple[str | None, int]:
         if digits[:4] == "0086" and _is_mobile(digits[4:]):
             return PHONE_LABEL, _VALID_BONUS - 4
         return None, 0
-    if n == 18 and digits[0] != "0" and digits[6:8] in ("18", "19", "20") and _plausible_date(digits[10:12], digits[12:14]):
+    if (
+        n == 18
+        and digits[0] != "0"
+        and digits[6:8] in ("18", "19", "20")
+        and _plausible_date(digits[10:12], digits[12:14])
+    ):
         return ID_LABEL, _CHECKED_BONUS if _id_check(digits[:17]) == digits[17] else _VALID_BONUS
     if 16 <= n <= 19 and digits[0] not in "01":  # no payment card number starts with 0 or 1
         return CARD_LABEL, 0
@@ -260,7 +265,8 @@ def _cover_run(run: str, budget: int) -> tuple[list[tuple[int, int, str]], int]:
     n = _UNIT.subn("", body)[1]
     if n > 1 and n > budget:
         greedy = _GREEDY_X if with_x else _GREEDY
-        return [(m.start(), m.end(), _GREEDY_LABELS[m.lastgroup]) for m in greedy.finditer(run)], 0
+        # Every alternative is a named group and nothing else captures, so lastgroup is never None.
+        return [(m.start(), m.end(), _GREEDY_LABELS[cast(str, m.lastgroup)]) for m in greedy.finditer(run)], 0
     units = [m.span() for m in _UNIT.finditer(body)]
     digits = body.translate(_TO_ASCII)
     if n == 1:  # one piece of digits: it is a number or it is not
@@ -313,10 +319,11 @@ def _cover_run(run: str, budget: int) -> tuple[list[tuple[int, int, str]], int]:
     spans = []
     u = 0
     while u < n:
-        if choice[u] is None:
+        step = choice[u]
+        if step is None:
             u += 1
             continue
-        v, label, x = choice[u]
+        v, label, x = step
         spans.append((units[u][0], len(run) if x else units[v - 1][1], label))
         u = v
     return spans, n

@@ -9,14 +9,16 @@
 - Every response carries nosniff, no referrer and a strict default CSP; request bodies are bounded;
   Rasa's HTTP API gets the same input contract as our channels (bot/channels/api_contract.py).
 """
+
 from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 from inspect import isawaitable
-from typing import Any, Callable
+from typing import Any
 
 API_TOKEN_ENV = "ZHAIDA_API_TOKEN"
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -27,8 +29,10 @@ _APPLIED = False
 def api_token_matches(header: str | None) -> bool:
     expected = os.environ.get(API_TOKEN_ENV, "")
     scheme, _, provided = (header or "").partition(" ")
-    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(
-        provided.strip().encode(), expected.encode()
+    return (
+        bool(expected)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(provided.strip().encode(), expected.encode())
     )
 
 
@@ -40,11 +44,17 @@ def requires_auth(app: Any, token: str | None = None) -> Callable:
         @wraps(f)
         async def decorated(request: Any, *args: Any, **kwargs: Any) -> Any:
             if "token" in request.args:
-                raise ErrorResponse(HTTPStatus.BAD_REQUEST, "TokenInURL",
-                                    "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)")
+                raise ErrorResponse(
+                    HTTPStatus.BAD_REQUEST,
+                    "TokenInURL",
+                    "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)",
+                )
             if not api_token_matches(request.headers.get("authorization")):
-                raise ErrorResponse(HTTPStatus.UNAUTHORIZED, "NotAuthenticated",
-                                    "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)")
+                raise ErrorResponse(
+                    HTTPStatus.UNAUTHORIZED,
+                    "NotAuthenticated",
+                    "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)",
+                )
             result = f(request, *args, **kwargs)
             return await result if isawaitable(result) else result
 

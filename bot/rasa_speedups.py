@@ -5,10 +5,11 @@ turn that was about 55% of the Rasa server's CPU (README, "Measured").
 We build the validator once. A valid response passes at once; an invalid one goes through
 Rasa's own method, so its errors and messages are unchanged.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Text
+from typing import Any
 
 _APPLIED = False
 
@@ -33,7 +34,7 @@ def apply() -> None:
 
     original = RemoteAction._validate_action_result
 
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         if _validator().is_valid(result):
             return True
         return original(self, result)

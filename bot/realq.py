@@ -5,6 +5,7 @@ project keeps only row ids and labels (`eval/real_questions/labels.tsv`) and rea
 evaluation time. The two sentences of one source pair are often paraphrases, so the sample and the
 split are drawn by source pair: both sentences are always on the same side.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,12 @@ def read_rows(path: Path = SHARED_TSV) -> list[Row]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
-            Row(r["id"], f"{r['source_repo']}/{r['source_path']}#{r['record'].split(':')[0]}",
-                f"{r['source_repo']}/{r['source_path']}", r["question"])
+            Row(
+                r["id"],
+                f"{r['source_repo']}/{r['source_path']}#{r['record'].split(':')[0]}",
+                f"{r['source_repo']}/{r['source_path']}",
+                r["question"],
+            )
             for r in reader
         ]
 
@@ -61,7 +66,7 @@ def sample(rows: list[Row], size: int = SAMPLE_SIZE) -> list[Row]:
     for row in rows:
         by_stratum[row.stratum][row.pair].append(row)
     chosen: list[Row] = []
-    for stratum, pairs in sorted(by_stratum.items()):
+    for _stratum, pairs in sorted(by_stratum.items()):
         quota = round(size * sum(len(p) for p in pairs.values()) / len(rows))
         taken = 0
         for pair in sorted(pairs, key=lambda p: _hash("sample", p)):
@@ -75,7 +80,4 @@ def sample(rows: list[Row], size: int = SAMPLE_SIZE) -> list[Row]:
 def read_labels(path: Path = LABELS) -> dict[str, Label]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        return {
-            r["id"]: Label(r["id"], r["intent"], r["ambiguous"] == "1", r.get("alternative") or "")
-            for r in reader
-        }
+        return {r["id"]: Label(r["id"], r["intent"], r["ambiguous"] == "1", r.get("alternative") or "") for r in reader}

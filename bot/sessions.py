@@ -4,6 +4,7 @@ A client holds a token `<conversation id>.<signature>`; the conversation id alon
 tickets, logs and the agent's tools) is useless without the signature, an HMAC under a secret only the
 servers know. A missing, forged or unsigned token gets a new, empty conversation.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,7 +31,7 @@ class Session:
     token: str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _secret(var_dir: str) -> bytes:
     """The secret from the environment, else one generated on first run and kept under var/."""
     configured = os.environ.get(SECRET_ENV)

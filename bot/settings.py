@@ -1,4 +1,5 @@
 """Settings from the environment, with the embedded defaults a fresh machine needs."""
+
 from __future__ import annotations
 
 import os

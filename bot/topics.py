@@ -1,4 +1,5 @@
 """The intent contract of ../shared/intents.md: names, groups and the labels users see."""
+
 from __future__ import annotations
 
 # Debt topics in the order of real traffic (intents.md), with the button label for each.

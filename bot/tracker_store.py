@@ -5,12 +5,14 @@ its strings are masked, user metadata is cut to an allow-list, and a sender id c
 number is stored hashed. A database error fails the request that met it: Rasa's own store calls
 `sys.exit` on any ValueError (a sender id the driver cannot encode), which ended the whole server.
 """
+
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Generator
 from contextlib import contextmanager
-from typing import Any, Generator, Text
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -61,7 +63,7 @@ class SafeSQLTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
-    def _event_query(self, session: Any, sender_id: Text, fetch_events_from_all_sessions: bool) -> Any:
+    def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
         return super()._event_query(session, storage_key(sender_id), fetch_events_from_all_sessions)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -70,12 +72,14 @@ class SafeSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = scrub_event(event.as_dict())
-                session.add(self.SQLEvent(
-                    sender_id=key,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                ))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=key,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
             session.commit()

@@ -1,8 +1,8 @@
 from alembic import context
 
-from bot import db, settings
 import bot.handoff  # noqa: F401  (registers tables on db.Base)
 import bot.kb.models  # noqa: F401
+from bot import db, settings
 
 url = context.config.attributes.get("url") or settings.database_url()
 target_metadata = db.Base.metadata
@@ -18,8 +18,12 @@ def include_object(obj, name, type_, reflected, compare_to):
 
 
 with db.engine(url).connect() as connection:
-    context.configure(connection=connection, target_metadata=target_metadata, include_object=include_object,
-                      render_as_batch=url.startswith("sqlite"))
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        include_object=include_object,
+        render_as_batch=url.startswith("sqlite"),
+    )
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()

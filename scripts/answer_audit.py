@@ -4,25 +4,21 @@ Starts the servers as `make run` does (private SQLite, free ports), asks each qu
 conversation, and writes results/audit_<label>.jsonl (id, question, replies). The questions are read
 from ../shared at run time; the judgments (id, verdict, reason) are kept in eval/real_questions/.
 
-    python scripts/answer_audit.py --label after [--n 100]
+    python -m scripts.answer_audit --label after [--n 100]
 """
+
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
 import sys
-from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_turn import start_servers  # noqa: E402
-
-from bot import realq  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
+from bot import realq
+from bot.settings import PROJECT_ROOT
+from scripts.bench_turn import start_servers
 
 
 def audit_sample(n: int) -> list[realq.Row]:
@@ -53,15 +49,25 @@ def main() -> None:
         sys.exit(f"{realq.SHARED_TSV} is not here: the audit needs the real questions")
     rows = audit_sample(args.n)
     servers = start_servers("zhaida-audit-")
-    url = f"{servers.rasa_url}/webhooks/rest/webhook"
+    url = f"{servers.base}/webhooks/rest/webhook"
     out = PROJECT_ROOT / "results" / f"audit_{args.label}.jsonl"
     out.parent.mkdir(exist_ok=True)
     try:
         with out.open("w", encoding="utf-8") as f:
             for row in rows:
                 reply = requests.post(url, json={"sender": f"audit-{row.id}", "message": row.text}, timeout=120)
-                f.write(json.dumps({"id": row.id, "question": row.text, "status": reply.status_code,
-                                    "answer": reply_text(reply.json())}, ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {
+                            "id": row.id,
+                            "question": row.text,
+                            "status": reply.status_code,
+                            "answer": reply_text(reply.json()),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     finally:
         servers.stop()
     print(f"wrote {out} ({len(rows)} questions)")

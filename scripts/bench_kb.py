@@ -1,25 +1,22 @@
 """KB lookup time: what action_answer_topic does per turn (lookup + compose), on SQLite and PostgreSQL.
 
-    python scripts/bench_kb.py [--rounds 50]
+    python -m scripts.bench_kb [--rounds 50]
 Prints the median and p95 per lookup over every debt topic × (no platform, each platform).
 """
+
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot import db  # noqa: E402
-from bot.kb import content, store  # noqa: E402
-from bot.kb.compose import compose  # noqa: E402
-from bot.kb.repository import KnowledgeBase  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
-from bot.topics import DEBT_TOPICS  # noqa: E402
+from bot import db
+from bot.kb import content, store
+from bot.kb.compose import compose
+from bot.kb.repository import KnowledgeBase
+from bot.settings import PROJECT_ROOT
+from bot.topics import DEBT_TOPICS
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -55,8 +52,10 @@ def main() -> None:
         print("(no PostgreSQL at 127.0.0.1:5432; SQLite only)")
     for name, url in urls.items():
         t = bench(url, args.rounds)
-        print(f"{name}: {len(t)} lookups+compose, median {statistics.median(t):.3f} ms, "
-              f"p95 {t[int(0.95 * len(t)) - 1]:.3f} ms")
+        print(
+            f"{name}: {len(t)} lookups+compose, median {statistics.median(t):.3f} ms, "
+            f"p95 {t[int(0.95 * len(t)) - 1]:.3f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ N times each, every run under a new sender:
 - long: every value asked for one by one, with a vague and a wrong answer on the way (9 turns).
 Prints the median and p95 time of a whole conversation and of a turn. A benchmark: it prints numbers.
 
-    python scripts/bench_plan.py [--runs 20]
+    python -m scripts.bench_plan [--runs 20]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,11 +17,22 @@ import time
 
 import requests
 
-from bench_turn import Conversations, start_servers
+from bot import modelstore
+from scripts.bench_turn import Conversations, start_servers
 
 CONVERSATIONS = {
     "short": ["借呗欠了两万三，逾期45天，每月工资六千，房租两千", "不知道"],
-    "long": ["帮我算一下还款方案", "借呗", "两万多", "好几个月", "一个半月", "万分之五", "-500", "月入六千", "房租两千"],
+    "long": [
+        "帮我算一下还款方案",
+        "借呗",
+        "两万多",
+        "好几个月",
+        "一个半月",
+        "万分之五",
+        "-500",
+        "月入六千",
+        "房租两千",
+    ],
 }
 
 
@@ -34,9 +46,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     servers = start_servers("zhaida-bench-plan-")
-    model = servers.model
+    model = modelstore.current_model()
     http = requests.Session()
-    talk = Conversations(f"{servers.rasa_url}/webhooks/rest/webhook")
+    talk = Conversations(f"{servers.base}/webhooks/rest/webhook")
     try:
         for name, turns in CONVERSATIONS.items():  # warm-up, and a check that it ends with a plan
             replies = [talk.post(http, f"warm-{name}", m).json() for m in turns]
@@ -53,9 +65,11 @@ def main() -> None:
                     per_turn.append((time.perf_counter() - t) * 1000)
                     assert reply.status_code == 200 and reply.json(), reply.text
                 whole.append((time.perf_counter() - began) * 1000)
-            print(f"{name} ({len(turns)} turns): conversation median {statistics.median(whole):.0f} ms, "
-                  f"p95 {pct(whole, 0.95):.0f} ms; turn median {statistics.median(per_turn):.1f} ms, "
-                  f"p95 {pct(per_turn, 0.95):.1f} ms")
+            print(
+                f"{name} ({len(turns)} turns): conversation median {statistics.median(whole):.0f} ms, "
+                f"p95 {pct(whole, 0.95):.0f} ms; turn median {statistics.median(per_turn):.1f} ms, "
+                f"p95 {pct(per_turn, 0.95):.1f} ms"
+            )
     finally:
         servers.stop()
 

@@ -5,12 +5,12 @@ N messages in sequence from a set of real-looking questions, and prints the
 median and p95 time of one turn, the throughput of sequential turns, and the
 resident memory of each server. A benchmark, not a test: it prints numbers.
 
-    python scripts/bench_turn.py [--turns 200]
+    python -m scripts.bench_turn [--turns 200]
 """
+
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import sys
 import tempfile
@@ -19,10 +19,9 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot import db, modelstore  # noqa: E402
-from bot.launcher import Servers, load_kb, server_env  # noqa: E402
+from bot import local_servers, modelstore
+from bot.local_servers import LocalServers
+from bot.settings import PROJECT_ROOT
 
 QUESTIONS = [
     "我借呗逾期三个月了，今天收到律师函短信，是真的吗？",
@@ -49,12 +48,6 @@ class Conversations:
         return reply
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the servers fork workers), in MB."""
     total = 0
@@ -72,22 +65,14 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def start_servers(prefix: str) -> Servers:
-    """Both servers as `make run` starts them, on free ports with a private SQLite database."""
-    model = modelstore.current_model()
-    if model is None:
+def start_servers(prefix: str, root: Path | None = None) -> LocalServers:
+    """Both servers as `make run` starts them (bot/local_servers.py), in a fresh temporary directory."""
+    if modelstore.current_model() is None:
         sys.exit("no model for the current sources: run `make model`")
-    var = Path(tempfile.mkdtemp(prefix=prefix))
-    env = server_env({
-        "ZHAIDA_RASA_PORT": str(free_port()), "ZHAIDA_ACTIONS_PORT": str(free_port()),
-        "ZHAIDA_DATABASE_URL": f"sqlite:///{var / 'zhaida.db'}", "ZHAIDA_VAR_DIR": str(var),
-    })
-    db.create_schema(env["ZHAIDA_DATABASE_URL"])
-    if not load_kb(env["ZHAIDA_DATABASE_URL"]):  # as the launcher does: answers come from the KB
-        sys.exit("the knowledge base did not load: run `make kb` to see why")
-    servers = Servers(model, env, log_dir=var)
-    servers.start()
-    return servers
+    try:
+        return local_servers.start(Path(tempfile.mkdtemp(prefix=prefix)), root=root or PROJECT_ROOT)
+    except local_servers.StartError as error:
+        sys.exit(str(error))
 
 
 def main() -> None:
@@ -98,9 +83,9 @@ def main() -> None:
     started = time.monotonic()
     servers = start_servers("zhaida-bench-")
     startup = time.monotonic() - started
-    model = servers.model
+    model = modelstore.current_model()
     http = requests.Session()
-    url = f"{servers.rasa_url}/webhooks/rest/webhook"
+    url = f"{servers.base}/webhooks/rest/webhook"
     talk = Conversations(url)
     try:
         for i in range(10):  # warm-up
@@ -118,8 +103,11 @@ def main() -> None:
         print(f"model: {model.name} ({model.stat().st_size / 1e6:.1f} MB)")
         print(f"server start-up (both, model loaded): {startup:.1f} s")
         print(f"turns: {args.turns} sequential through POST /webhooks/rest/webhook, SQLite tracker store")
-        print(f"latency median: {statistics.median(timings):.1f} ms   p95: {timings[int(0.95 * len(timings)) - 1]:.1f} ms   "
-              f"max: {timings[-1]:.1f} ms")
+        print(
+            f"latency median: {statistics.median(timings):.1f} ms   "
+            f"p95: {timings[int(0.95 * len(timings)) - 1]:.1f} ms   "
+            f"max: {timings[-1]:.1f} ms"
+        )
         print(f"sequential throughput: {args.turns / elapsed:.1f} turns/s")
         # Throughput with several conversations at once, each client one sender (bounded: --turns in all).
         from concurrent.futures import ThreadPoolExecutor
@@ -138,10 +126,13 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             concurrent = sorted(t for ts in pool.map(client, range(args.clients)) for t in ts)
         elapsed = time.perf_counter() - began
-        print(f"{args.clients} concurrent conversations: {len(concurrent) / elapsed:.1f} turns/s, "
-              f"latency median {statistics.median(concurrent):.1f} ms, p95 {concurrent[int(0.95 * len(concurrent)) - 1]:.1f} ms")
-        rasa, actions = servers.processes[1], servers.processes[0]
-        print(f"resident memory: rasa server {rss_mb(rasa.pid):.0f} MB, action server {rss_mb(actions.pid):.0f} MB")
+        print(
+            f"{args.clients} concurrent conversations: {len(concurrent) / elapsed:.1f} turns/s, "
+            f"latency median {statistics.median(concurrent):.1f} ms, "
+            f"p95 {concurrent[int(0.95 * len(concurrent)) - 1]:.1f} ms"
+        )
+        rasa, actions = rss_mb(servers.pid("rasa")), rss_mb(servers.pid("actions"))
+        print(f"resident memory: rasa server {rasa:.0f} MB, action server {actions:.0f} MB")
     finally:
         servers.stop()
 

@@ -4,15 +4,13 @@ questions (ignoring spaces and punctuation).
 Real people's sentences are for measuring only; training data is written in our own words.
 Exits 1 when a copy is found. Needs ../shared beside the checkout (says so and exits 0 otherwise).
 """
+
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot import realq  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
+from bot import realq
+from bot.settings import PROJECT_ROOT
 
 
 def key(text: str) -> str:

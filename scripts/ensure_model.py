@@ -1,4 +1,5 @@
 """Trains the Rasa model unless one matching the current sources exists (models/ or the cache)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,9 @@ from bot import modelstore
 from bot.settings import PROJECT_ROOT
 
 
-def ensure(config: str = "config.yml", nlu_only: bool = False, data: tuple[str, ...] = modelstore.TRAINING_DATA) -> Path:
+def ensure(
+    config: str = "config.yml", nlu_only: bool = False, data: tuple[str, ...] = modelstore.TRAINING_DATA
+) -> Path:
     kind = "nlu" if nlu_only else "full"
     existing = modelstore.current_model(PROJECT_ROOT, config, kind)
     if existing:
@@ -19,9 +22,19 @@ def ensure(config: str = "config.yml", nlu_only: bool = False, data: tuple[str, 
         return existing
     name = modelstore.model_name(PROJECT_ROOT, config, kind)
     command = [
-        str(Path(sys.executable).with_name("rasa")), "train", *(["nlu"] if nlu_only else []),
-        "--config", config, "--domain", "domain.yml", "--nlu" if nlu_only else "--data", *data,
-        "--out", str(modelstore.models_dir()), "--fixed-model-name", name,
+        str(Path(sys.executable).with_name("rasa")),
+        "train",
+        *(["nlu"] if nlu_only else []),
+        "--config",
+        config,
+        "--domain",
+        "domain.yml",
+        "--nlu" if nlu_only else "--data",
+        *data,
+        "--out",
+        str(modelstore.models_dir()),
+        "--fixed-model-name",
+        name,
     ]
     print(f"model: training {name} (a few minutes on 2 cores) …", flush=True)
     started = time.monotonic()

@@ -1,12 +1,13 @@
 """NLU evaluation: our pipeline against a plain baseline, on our held-out file and on real questions.
 
 Both are trained on data/nlu (cached by fingerprint) and scored on
-- tests/nlu/test_nlu.yml, written in another voice and never trained on;
+- eval/nlu/test_nlu.yml, written in another voice and never trained on;
 - the labelled real questions (bot/realq.py): texts read from ../shared/data/real_questions.tsv at
   evaluation time, labels from eval/real_questions/labels.tsv; the dev half is for error analysis
   (its errors are written to results/real_dev_errors.tsv), the test half only for figures.
 Prints a Markdown report and writes results/eval.md and results/eval.json.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,20 +15,18 @@ import json
 import logging
 import os
 import statistics
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.ensure_model import ensure  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
+from bot.settings import PROJECT_ROOT
+from scripts.ensure_model import ensure
 
-TEST_FILE = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
+TEST_FILE = PROJECT_ROOT / "eval" / "nlu" / "test_nlu.yml"
 # (config, NLU only?): ours is the very model the servers run; the baseline needs no dialogue.
-SYSTEMS = {"债答 (ours)": ("config.yml", False), "baseline": ("tests/nlu/baseline_config.yml", True)}
+SYSTEMS = {"债答 (ours)": ("config.yml", False), "baseline": ("eval/nlu/baseline_config.yml", True)}
 ENTITY_TYPES = ("platform", "amount", "duration")
 
 
@@ -75,11 +74,11 @@ async def predict(model: Path, examples):
 
 def score(examples, predictions):
     intents = sorted({gold for _, gold, _ in examples})
-    pairs = [(gold, predicted) for (_, gold, _), (predicted, _) in zip(examples, predictions)]
+    pairs = [(gold, predicted) for (_, gold, _), (predicted, _) in zip(examples, predictions, strict=False)]
     correct = sum(gold == predicted for gold, predicted in pairs)
     per_intent = intent_f1(pairs)
     entity_counts = {t: Counter() for t in ENTITY_TYPES}
-    for (_, _, gold), (_, found) in zip(examples, predictions):
+    for (_, _, gold), (_, found) in zip(examples, predictions, strict=False):
         for etype in ENTITY_TYPES:
             g = {e for e in gold if e[0] == etype}
             p = {e for e in found if e[0] == etype}
@@ -105,7 +104,8 @@ def score(examples, predictions):
 def report(results: dict) -> str:
     names = list(results)
     lines = [
-        f"Held-out set: `{TEST_FILE.relative_to(PROJECT_ROOT)}`, {sum(results[names[0]]['support'].values())} messages; "
+        f"Held-out set: `{TEST_FILE.relative_to(PROJECT_ROOT)}`, "
+        f"{sum(results[names[0]]['support'].values())} messages; "
         "trained on `data/nlu/`.",
         "",
         "| | " + " | ".join(names) + " |",
@@ -124,7 +124,13 @@ def report(results: dict) -> str:
             )
             + " |"
         )
-    lines += ["", "Per-intent F1:", "", "| intent | n | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
+    lines += [
+        "",
+        "Per-intent F1:",
+        "",
+        "| intent | n | " + " | ".join(names) + " |",
+        "|---|---:|" + "---:|" * len(names),
+    ]
     first = results[names[0]]
     for intent in sorted(first["per_intent"], key=lambda i: -first["support"][i]):
         lines.append(
@@ -152,11 +158,13 @@ def load_real_examples() -> dict[str, list] | None:
 
 def score_real(examples, predictions) -> dict:
     strict = lenient = fallback = 0
-    for (_, _, gold, alternative), predicted in zip(examples, predictions):
+    for (_, _, gold, alternative), predicted in zip(examples, predictions, strict=False):
         fallback += predicted == "nlu_fallback"
         strict += predicted == gold
         lenient += predicted in (gold, alternative)
-    per_intent = intent_f1([(gold, predicted) for (_, _, gold, _), predicted in zip(examples, predictions)])
+    per_intent = intent_f1(
+        [(gold, predicted) for (_, _, gold, _), predicted in zip(examples, predictions, strict=False)]
+    )
     support = Counter(gold for _, _, gold, _ in examples)
     return {
         "n": len(examples),
@@ -171,19 +179,36 @@ def score_real(examples, predictions) -> dict:
 
 def real_report(real: dict) -> str:
     names = list(real)
-    lines = ["", "Real questions (labelled sample of `../shared/data/real_questions.tsv`; labels in "
-             "`eval/real_questions/labels.tsv`, split by source pair). Accuracy counts the fallback as wrong; "
-             "the second accuracy also accepts the other intent of rows labelled ambiguous.", ""]
+    lines = [
+        "",
+        "Real questions (labelled sample of `../shared/data/real_questions.tsv`; labels in "
+        "`eval/real_questions/labels.tsv`, split by source pair). Accuracy counts the fallback as wrong; "
+        "the second accuracy also accepts the other intent of rows labelled ambiguous.",
+        "",
+    ]
     for half in ("test", "dev"):
         first = real[names[0]][half]
-        lines += [f"**{half} half** ({first['n']} questions{', figures only' if half == 'test' else ', error analysis'}):",
-                  "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
-        for key, label in (("accuracy", "intent accuracy"), ("accuracy_with_alternative", "accuracy, ambiguous rows either intent"),
-                           ("macro_f1", "macro-F1 (intents present)"), ("fallback_rate", "fallback rate")):
+        lines += [
+            f"**{half} half** ({first['n']} questions{', figures only' if half == 'test' else ', error analysis'}):",
+            "",
+            "| | " + " | ".join(names) + " |",
+            "|---|" + "---:|" * len(names),
+        ]
+        for key, label in (
+            ("accuracy", "intent accuracy"),
+            ("accuracy_with_alternative", "accuracy, ambiguous rows either intent"),
+            ("macro_f1", "macro-F1 (intents present)"),
+            ("fallback_rate", "fallback rate"),
+        ):
             lines.append(f"| {label} | " + " | ".join(f"{real[n][half][key]:.3f}" for n in names) + " |")
-        weakest = sorted((i for i in first["per_intent"] if first["support"][i] >= 5), key=lambda i: first["per_intent"][i])[:5]
-        lines.append("| weakest intents (F1, n≥5) | " + " | ".join(
-            ", ".join(f"{i} {real[n][half]['per_intent'][i]:.2f}" for i in weakest) for n in names) + " |")
+        weakest = sorted(
+            (i for i in first["per_intent"] if first["support"][i] >= 5), key=lambda i: first["per_intent"][i]
+        )[:5]
+        lines.append(
+            "| weakest intents (F1, n≥5) | "
+            + " | ".join(", ".join(f"{i} {real[n][half]['per_intent'][i]:.2f}" for i in weakest) for n in names)
+            + " |"
+        )
         lines.append("")
     return "\n".join(lines)
 
@@ -212,7 +237,7 @@ def main() -> None:
                 if half == "dev" and name == next(iter(SYSTEMS)):
                     with (out / "real_dev_errors.tsv").open("w", encoding="utf-8") as errors:
                         errors.write("id\tgold\talternative\tpredicted\ttext\n")
-                        for (rid, text, gold, alternative), predicted in zip(rows, intents):
+                        for (rid, text, gold, alternative), predicted in zip(rows, intents, strict=False):
                             if predicted not in (gold,):
                                 errors.write(f"{rid}\t{gold}\t{alternative}\t{predicted}\t{text}\n")
     results["real_questions"] = real
@@ -220,8 +245,10 @@ def main() -> None:
     if real:
         text += "\n" + real_report(real)
     else:
-        text += ("\n\nReal questions: not evaluated, `../shared/data/real_questions.tsv` is not beside this "
-                 "checkout (the texts are read from there, never copied into the project).")
+        text += (
+            "\n\nReal questions: not evaluated, `../shared/data/real_questions.tsv` is not beside this "
+            "checkout (the texts are read from there, never copied into the project)."
+        )
     (out / "eval.md").write_text(text + "\n", encoding="utf-8")
     (out / "eval.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(text)

@@ -12,8 +12,9 @@ without one that part is skipped with a message. Nothing is trained here.
 Prints a Markdown table, then every miss and false alarm. Exits 1 when crisis_signal misses a
 crisis probe.
 
-    .venv/bin/python scripts/evaluate_probes.py [--model models/….tar.gz] [--no-model]
+    .venv/bin/python -m scripts.evaluate_probes [--model models/….tar.gz] [--no-model]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,11 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.nlu.crisis import crisis_signal  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
-from bot.text.normalize import normalize  # noqa: E402
+from bot.nlu.crisis import crisis_signal
+from bot.settings import PROJECT_ROOT
+from bot.text.normalize import normalize
 
 PROBES = PROJECT_ROOT / "eval" / "probes"
 SETS = ("crisis", "not_crisis", "evade_debt")
@@ -120,8 +120,10 @@ def table(probes: Probes, columns: dict[str, Score]) -> str:
         (f"false crisis on not_crisis (n={n['not_crisis']})", _rate("crisis", "not_crisis")),
         (f"false crisis on evade_debt (n={n['evade_debt']})", _rate("crisis", "evade_debt")),
         (f"crisis answer outside a form, incl. fallback (crisis, n={n['crisis']})", _rate("crisis_answer", "crisis")),
-        (f"crisis answer outside a form, incl. fallback (not_crisis, n={n['not_crisis']})",
-         _rate("crisis_answer", "not_crisis")),
+        (
+            f"crisis answer outside a form, incl. fallback (not_crisis, n={n['not_crisis']})",
+            _rate("crisis_answer", "not_crisis"),
+        ),
         (f"evade_debt recall (evade_debt, n={n['evade_debt']})", _rate("evade", "evade_debt")),
     ]
     lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
@@ -132,15 +134,17 @@ def table(probes: Probes, columns: dict[str, Score]) -> str:
 def errors(probes: Probes, label: str, score: Score) -> list[str]:
     out = []
     for name, wanted in (("crisis", True), ("not_crisis", False), ("evade_debt", False)):
-        for probe, got in zip(probes[name], score.crisis[name]):
+        for probe, got in zip(probes[name], score.crisis[name], strict=False):
             if got != wanted:
                 kind = "missed crisis" if wanted else f"false crisis ({name})"
                 out.append(f"- {label}: {kind}: {probe['text']}  [{probe.get('note', '')}]")
     if score.evade:
-        for probe, got in zip(probes["evade_debt"], score.evade["evade_debt"]):
+        for probe, got in zip(probes["evade_debt"], score.evade["evade_debt"], strict=False):
             if not got:
                 out.append(f"- {label}: missed evade_debt: {probe['text']}  [{probe.get('note', '')}]")
-        for probe, got, answered in zip(probes["crisis"], score.crisis["crisis"], score.crisis_answer["crisis"]):
+        for probe, got, answered in zip(
+            probes["crisis"], score.crisis["crisis"], score.crisis_answer["crisis"], strict=False
+        ):
             if not got and answered:
                 out.append(f"- {label}: crisis only through nlu_fallback (crisis in the ranking): {probe['text']}")
     return out
@@ -158,8 +162,10 @@ def _model(args: argparse.Namespace) -> Path | None:
 
     model = current_model()
     if model is None:
-        print("full NLU skipped: no trained model fits the current sources (`make model` trains one; "
-              "--model scores another).\n")
+        print(
+            "full NLU skipped: no trained model fits the current sources (`make model` trains one; "
+            "--model scores another).\n"
+        )
     return model
 
 

@@ -5,20 +5,17 @@ is the right reply; a second acceptable id where two fit). Texts are read from .
 Topics: the row's labelled intent and its alternative stand in for the NLU's likeliest topics, so this
 measures retrieval alone. The threshold is chosen on the dev half; the test half only gives figures.
 
-    python scripts/evaluate_questions.py
+    python -m scripts.evaluate_questions
 """
+
 from __future__ import annotations
 
 import csv
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot import realq  # noqa: E402
-from bot.kb import content  # noqa: E402
-from bot.kb.question_index import THRESHOLD, QuestionIndex  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
+from bot import realq
+from bot.kb import content
+from bot.kb.question_index import THRESHOLD, QuestionIndex
+from bot.settings import PROJECT_ROOT
 
 LABELS = PROJECT_ROOT / "eval" / "real_questions" / "question_labels.tsv"
 
@@ -32,7 +29,9 @@ def load() -> dict[str, list[tuple[str, list[str], set[str | None]]]]:
         if row.id in gold and row.id in intents:
             label = intents[row.id]
             accepted = {None if v == "none" else v for v in (gold[row.id]["question_id"], gold[row.id]["second"]) if v}
-            halves[realq.split_of(row)].append((row.text, [t for t in (label.intent, label.alternative) if t], accepted))
+            halves[realq.split_of(row)].append(
+                (row.text, [t for t in (label.intent, label.alternative) if t], accepted)
+            )
     return halves
 
 
@@ -46,9 +45,13 @@ def score(index: QuestionIndex, rows: list, threshold: float) -> dict:
         if predicted:
             found += 1
             found_right += predicted in accepted
-    return {"n": len(rows), "accuracy": right / len(rows), "answered": found / len(rows),
-            "precision": found_right / found if found else 0.0,
-            "recall": found_right / with_gold if with_gold else 0.0}
+    return {
+        "n": len(rows),
+        "accuracy": right / len(rows),
+        "answered": found / len(rows),
+        "precision": found_right / found if found else 0.0,
+        "recall": found_right / with_gold if with_gold else 0.0,
+    }
 
 
 def main() -> None:
@@ -59,15 +62,20 @@ def main() -> None:
     index = QuestionIndex(kb.questions.values())
     halves = load()
     print(f"{len(kb.questions)} specific questions; dev {len(halves['dev'])} rows, test {len(halves['test'])} rows")
-    print("\nthreshold sweep on the dev half:\n\n| threshold | accuracy | answered | precision | recall |\n|---:|---:|---:|---:|---:|")
+    print(
+        "\nthreshold sweep on the dev half:\n\n"
+        "| threshold | accuracy | answered | precision | recall |\n|---:|---:|---:|---:|---:|"
+    )
     for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
         s = score(index, halves["dev"], t)
         print(f"| {t:.2f} | {s['accuracy']:.3f} | {s['answered']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} |")
     for half in ("dev", "test"):
         s = score(index, halves[half], THRESHOLD)
-        print(f"\n{half} half at the threshold in use ({THRESHOLD}): accuracy {s['accuracy']:.3f} (a row with no "
-              f"question counts as right when none is returned), questions returned for {s['answered']:.1%} of rows, "
-              f"precision {s['precision']:.3f}, recall {s['recall']:.3f}")
+        print(
+            f"\n{half} half at the threshold in use ({THRESHOLD}): accuracy {s['accuracy']:.3f} (a row with no "
+            f"question counts as right when none is returned), questions returned for {s['answered']:.1%} of rows, "
+            f"precision {s['precision']:.3f}, recall {s['recall']:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,39 +4,22 @@ The servers are started by `python -m bot.launcher`, the command behind `make ru
 on free ports with a private SQLite database, and stopped with SIGINT (Ctrl-C) at
 the end, which must leave no server behind.
 """
+
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
 
-from bot import modelstore
-from bot.settings import PROJECT_ROOT
+from bot import local_servers, modelstore
 
 API_TOKEN = "zhaida-test-token"
 ACTIONS_TOKEN = "zhaida-test-actions-token"
 POSTGRES = os.environ.get("ZHAIDA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-START_SECONDS = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.5)
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 class Bot:
@@ -127,48 +110,23 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path):
-    var = tmp_path_factory.mktemp("var")
-    rasa_port, actions_port = free_port(), free_port()
-    env = dict(os.environ)
-    env.update(
-        ZHAIDA_RASA_PORT=str(rasa_port),
-        ZHAIDA_ACTIONS_PORT=str(actions_port),
-        ZHAIDA_VAR_DIR=str(var),
-        ZHAIDA_DATABASE_URL=f"sqlite:///{var / 'zhaida.db'}",
-        ZHAIDA_API_TOKEN=API_TOKEN,
-        ZHAIDA_ACTIONS_TOKEN=ACTIONS_TOKEN,
-    )
-    log = open(var / "launcher.log", "wb")
-    launcher = subprocess.Popen(
-        [sys.executable, "-m", "bot.launcher"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{rasa_port}"
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        if launcher.poll() is not None:
-            pytest.fail(f"launcher exited with {launcher.returncode}:\n{(var / 'launcher.log').read_text()[-3000:]}")
-        if b"is ready" in (var / "launcher.log").read_bytes():
-            break
-        if time.monotonic() > deadline:
-            launcher.kill()
-            pytest.fail("servers did not start in time:\n" + (var / "launcher.log").read_text()[-3000:])
-        time.sleep(1)
-
-    yield {"base": base, "var": var, "database_url": env["ZHAIDA_DATABASE_URL"], "rasa_port": rasa_port,
-           "actions_port": actions_port, "log": var / "launcher.log", "env": env}
-
+    try:
+        running = local_servers.start(
+            tmp_path_factory.mktemp("var"), {"ZHAIDA_API_TOKEN": API_TOKEN, "ZHAIDA_ACTIONS_TOKEN": ACTIONS_TOKEN}
+        )
+    except local_servers.StartError as error:
+        pytest.fail(str(error))
+    yield running
     # Ctrl-C must stop both servers and free both ports.
-    launcher.send_signal(signal.SIGINT)
-    code = launcher.wait(timeout=60)
-    log.close()
+    code = running.stop()
     assert code == 0, f"launcher exited with {code} on SIGINT"
-    for port in (rasa_port, actions_port):
-        assert not port_open(port), f"port {port} still served after Ctrl-C"
+    for port in (running.rasa_port, running.actions_port):
+        assert not local_servers.port_open(port), f"port {port} still served after Ctrl-C"
 
 
 @pytest.fixture(scope="session")
 def bot(servers) -> Bot:
-    return Bot(servers["base"], servers["database_url"])
+    return Bot(servers.base, servers.database_url)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Worked examples for bot.privacy.mask_pii; the property tests are in test_privacy_fuzz.py."""
+
 import time
 
 import pytest
@@ -163,7 +164,10 @@ def test_full_width_id_ending_in_x_is_an_id_and_the_x_goes_too():
         ("电话13812345678 23000块", f"电话{PHONE} 23000块"),
         ("电话：13812345678。欠了2000。", f"电话：{PHONE}。欠了2000。"),
         ("卡号6222020212345678901x", f"卡号{CARD}x"),
-        ("身份证110101199003071234，电话 138 1234 5678，卡号6222 0202 1234 5678。", f"身份证{ID}，电话 {PHONE}，卡号{CARD}。"),
+        (
+            "身份证110101199003071234，电话 138 1234 5678，卡号6222 0202 1234 5678。",
+            f"身份证{ID}，电话 {PHONE}，卡号{CARD}。",
+        ),
         ("手机号码是：一三八，一二三四，五六七八", "手机号码是：一三八，一二三四，五六七八"),  # commas end a number
         ("电话(0086)13812345678", f"电话{PHONE}"),
         ("电话13812345678。一二三四五", f"电话{PHONE}。一二三四五"),  # 。 ends a number
@@ -217,7 +221,15 @@ def test_things_that_are_not_personal_numbers_are_kept(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["x\udc00", "\ud800" + "1" * 18, "\x00".join("13812345678"), "1" * 100_000, "1 " * 50_000, "一" * 50_000, "\u200b" * 1000 + "8"],
+    [
+        "x\udc00",
+        "\ud800" + "1" * 18,
+        "\x00".join("13812345678"),
+        "1" * 100_000,
+        "1 " * 50_000,
+        "一" * 50_000,
+        "\u200b" * 1000 + "8",
+    ],
 )
 def test_never_raises(text):
     assert isinstance(mask_pii(text), str)

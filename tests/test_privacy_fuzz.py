@@ -1,6 +1,7 @@
 """Property tests for bot.privacy.mask_pii: ID-card, mobile and bank-card numbers written
 in any digit style, with any separators, inside Chinese sentences, never survive masking;
 text without long digit chains is never changed."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -60,10 +61,14 @@ def test_the_digit_styles_are_what_they_claim():
         assert [digits_in(ch) for ch in style] == [str(d) for d in range(10)]
 
 
-gaps = st.tuples(
-    st.lists(st.sampled_from(VISIBLE_SEPARATORS), max_size=3),
-    st.lists(st.sampled_from(INVISIBLE), max_size=2),
-).flatmap(lambda parts: st.permutations(parts[0] + parts[1])).map("".join)
+gaps = (
+    st.tuples(
+        st.lists(st.sampled_from(VISIBLE_SEPARATORS), max_size=3),
+        st.lists(st.sampled_from(INVISIBLE), max_size=2),
+    )
+    .flatmap(lambda parts: st.permutations(parts[0] + parts[1]))
+    .map("".join)
+)
 some_gap = gaps.filter(bool)
 GROUPINGS = {
     11: [(3, 4, 4), (3, 8), (4, 4, 3)],
@@ -113,7 +118,9 @@ def id_numbers(draw) -> tuple[str, str]:
     character (maybe X) and birth date, or the old 15-digit form."""
     region = draw(
         st.one_of(
-            st.sampled_from(["110101", "120104", "130102", "140105", "150102", "310104", "440305", "510107", "652801", "820000"]),
+            st.sampled_from(
+                ["110101", "120104", "130102", "140105", "150102", "310104", "440305", "510107", "652801", "820000"]
+            ),
             st.integers(100000, 899999).map(str),
         )
     )
@@ -123,7 +130,7 @@ def id_numbers(draw) -> tuple[str, str]:
         digits = f"{region}{birth:%y%m%d}{sequence}"
         return digits, draw(written(digits))
     body = f"{region}{birth:%Y%m%d}{sequence}"
-    check = _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS)) % 11]
+    check = _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=False)) % 11]
     if check != "X":
         digits = body + check
         return digits, draw(written(digits))
@@ -133,8 +140,16 @@ def id_numbers(draw) -> tuple[str, str]:
 @st.composite
 def mobile_numbers(draw) -> tuple[str, str]:
     """(the 11 digits, the number as written), maybe after +86, 86 or 0086."""
-    digits = "1" + draw(st.sampled_from("3456789")) + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=9, max_size=9)))
-    prefix = draw(st.sampled_from(["", "", "", "+86", "86", "0086", "+0086", "(+86)", "（+86）", "（＋86）", "(0086)", "+86-", "+86 "]))
+    digits = (
+        "1"
+        + draw(st.sampled_from("3456789"))
+        + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=9, max_size=9)))
+    )
+    prefix = draw(
+        st.sampled_from(
+            ["", "", "", "+86", "86", "0086", "+0086", "(+86)", "（+86）", "（＋86）", "(0086)", "+86-", "+86 "]
+        )
+    )
     if prefix:
         style = draw(st.sampled_from(STYLES))
         prefix = "".join(style[int(ch)] if ch.isdigit() else ch for ch in prefix)
@@ -161,22 +176,68 @@ def card_numbers(draw) -> tuple[str, str]:
     """(the 16-19 digits, the number as written): UnionPay, Visa, Mastercard-like or any
     number not starting with 0 or 1 (no payment card does), Luhn-valid or not."""
     length = draw(st.integers(16, 19))
-    start = draw(st.sampled_from(["62", "621", "622", "623", "625", "81", "4", "51", "55", "35", "9", "6", "2", "3", "7"]))
-    rest = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=length - len(start) - 1, max_size=length - len(start) - 1)))
+    start = draw(
+        st.sampled_from(["62", "621", "622", "623", "625", "81", "4", "51", "55", "35", "9", "6", "2", "3", "7"])
+    )
+    rest = "".join(
+        draw(
+            st.lists(st.sampled_from("0123456789"), min_size=length - len(start) - 1, max_size=length - len(start) - 1)
+        )
+    )
     body = start + rest
     digits = body + (_luhn_check_digit(body) if draw(st.booleans()) else draw(st.sampled_from("0123456789")))
     return digits, draw(written(digits))
 
 
 # ---------------------------------------------------------------- the sentences around them
-BEFORE = ["我的手机号是", "电话：", "身份证号码", "卡号 ", "麻烦帮我查一下", "第一次逾期，", "他们打", "号码是:", "借款人", "（", "“", "请联系"]
-AFTER = ["，谢谢", "。", "一直有人打", "两次了", "这个号", "，三个月没还了", "）", "”", "！", " 是我的", "吗？", "\n好的"]
+BEFORE = [
+    "我的手机号是",
+    "电话：",
+    "身份证号码",
+    "卡号 ",
+    "麻烦帮我查一下",
+    "第一次逾期，",
+    "他们打",
+    "号码是:",
+    "借款人",
+    "（",
+    "“",
+    "请联系",
+]
+AFTER = [
+    "，谢谢",
+    "。",
+    "一直有人打",
+    "两次了",
+    "这个号",
+    "，三个月没还了",
+    "）",
+    "”",
+    "！",
+    " 是我的",
+    "吗？",
+    "\n好的",
+]
 PROSE = [
-    "我在花呗逾期了三个月", "欠款23,680.55元", "催收天天打电话", "说要起诉我", "征信会不会受影响", "一二三四", "两万三",
-    "2026-11-26到期", "打12378投诉", "年化24%", "民法典第六百七十六条", "请问怎么协商还款", "我现在没工作", "能不能停息挂账",
+    "我在花呗逾期了三个月",
+    "欠款23,680.55元",
+    "催收天天打电话",
+    "说要起诉我",
+    "征信会不会受影响",
+    "一二三四",
+    "两万三",
+    "2026-11-26到期",
+    "打12378投诉",
+    "年化24%",
+    "民法典第六百七十六条",
+    "请问怎么协商还款",
+    "我现在没工作",
+    "能不能停息挂账",
 ]
 sentences = st.lists(
-    st.one_of(st.sampled_from(PROSE), st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=12)),
+    st.one_of(
+        st.sampled_from(PROSE), st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=12)
+    ),
     max_size=3,
 ).map("，".join)
 
@@ -201,7 +262,11 @@ def looks_like_an_id(digits: str) -> bool:
 
 def card_labels(digits: str) -> set[str]:
     """A card number is masked as a card, unless 18 of its digits read as an ID (which wins)."""
-    if looks_like_an_id(digits) or len(digits) == 19 and (looks_like_an_id(digits[:18]) or looks_like_an_id(digits[1:])):
+    if (
+        looks_like_an_id(digits)
+        or len(digits) == 19
+        and (looks_like_an_id(digits[:18]) or looks_like_an_id(digits[1:]))
+    ):
         return {CARD, ID}
     return {CARD}
 
@@ -243,9 +308,13 @@ clean_after = st.sampled_from(["，谢谢", "。", "吗", "”", "好的", "A"])
 
 
 @NUMBERS
-@given(st.sampled_from([(id_numbers(), ID), (mobile_numbers(), PHONE), (card_numbers(), None)]).flatmap(
-    lambda pair: st.tuples(pair[0], st.just(pair[1]))
-), clean_before, clean_after)
+@given(
+    st.sampled_from([(id_numbers(), ID), (mobile_numbers(), PHONE), (card_numbers(), None)]).flatmap(
+        lambda pair: st.tuples(pair[0], st.just(pair[1]))
+    ),
+    clean_before,
+    clean_after,
+)
 def test_only_the_number_is_replaced(number_and_label, before, after):
     (digits, written_number), label = number_and_label
     masked = mask_pii(before + written_number + after)

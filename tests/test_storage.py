@@ -1,4 +1,5 @@
 """Our tables and Rasa's tracker store on a real SQLite file and on the PostgreSQL server."""
+
 import uuid
 
 from bot import handoff
@@ -34,3 +35,29 @@ def test_rasa_tracker_store_from_our_endpoints(database_url, monkeypatch):
     loaded = asyncio.run(store.retrieve(sender))
     assert loaded.latest_message.text == "借呗逾期了"
     assert database_url.split(":")[0] in str(store.engine.url)
+
+
+def test_zhaida_handoffs_lists_open_requests_masked(database_url):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    conversation = f"c-{uuid.uuid4().hex}"
+    number = handoff.request_human(conversation, ["身份证110101199003071234", "催收打我家人电话"], intent="harassment")
+    zhaida = str(Path(sys.executable).with_name("zhaida"))
+    env = {**os.environ, "ZHAIDA_DATABASE_URL": database_url}
+    listed = subprocess.run(
+        [zhaida, "handoffs", "--conversation", conversation, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    [row] = json.loads(listed.stdout)
+    assert row["id"] == number and row["intent"] == "harassment"
+    assert "110101199003071234" not in row["summary"] and "催收打我家人电话" in row["summary"]
+    table = subprocess.run([zhaida, "handoffs"], capture_output=True, text=True, env=env, check=True).stdout
+    assert conversation in table and "110101199003071234" not in table
+    assert f"{number} " in table

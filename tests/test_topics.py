@@ -1,5 +1,4 @@
 import re
-from pathlib import Path
 
 import yaml
 
@@ -40,7 +39,7 @@ def test_every_debt_topic_has_enough_training_examples():
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             if block["intent"] in DEBT_TOPICS:
-                examples = [l for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+                examples = [line for line in block["examples"].splitlines() if line.strip().startswith("- ")]
                 assert len(examples) >= 60, (block["intent"], len(examples))
 
 

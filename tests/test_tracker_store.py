@@ -1,4 +1,5 @@
 """Our SQL tracker store on a real SQLite file and PostgreSQL: masked events, hashed phone ids, no exit."""
+
 import asyncio
 import json
 import random
@@ -28,8 +29,13 @@ def rows(url: str) -> list[tuple[str, dict]]:
 def conversation(sender: str) -> DialogueStateTracker:
     tracker = DialogueStateTracker(sender, [])
     tracker.update(ActionExecuted("action_listen"))
-    tracker.update(UserUttered("我手机１３８１２３４５６７８", parse_data={"text": "我手机13812345678", "intent": {"name": "inform"}},
-                               metadata={"client": "web", "phone": "13812345678", "model_id": "m"}))
+    tracker.update(
+        UserUttered(
+            "我手机１３８１２３４５６７８",
+            parse_data={"text": "我手机13812345678", "intent": {"name": "inform"}},
+            metadata={"client": "web", "phone": "13812345678", "model_id": "m"},
+        )
+    )
     tracker.update(SlotSet("note", "卡号 6222 0202 1234 5678 901"))
     return tracker
 

@@ -1,4 +1,5 @@
 """Which plans fit a budget: disposable income = income − essential expenses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ The lines come from KB facts (data/kb/facts.yml), named here by id so the answer
 - private_lending_4x_lpr: lending between individuals; above 4 × the one-year LPR is not supported;
   the LPR is the one when the contract was made (lpr_current gives today's, about 3.0%).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """What an overdue debt costs: simple daily penalty interest on the overdue principal."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,9 +1,11 @@
 """Repayment plans: pay in full, an extension, 等额本息, 等额本金, and a long 个性化分期-style plan."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot import wording as w
 from bot.calc.money import DAYS_PER_YEAR, dec, to_fen
 
 TERMS = (3, 6, 12, 24, 36)
@@ -47,15 +49,21 @@ class Plan:
 
 def pay_in_full(amount_due: object) -> Plan:
     amount = to_fen(dec(amount_due))
-    return Plan("full", "一次性还清", 0, amount, (Period(1, amount, amount, Decimal(0), Decimal(0)),))
+    return Plan("full", w.PLAN_FULL, 0, amount, (Period(1, amount, amount, Decimal(0), Decimal(0)),))
 
 
 def extension(principal: object, days: int, daily_rate: object) -> Plan:
     """Everything paid after `days` more days, with daily interest meanwhile (only if the lender agrees: 第678条)."""
     p = to_fen(dec(principal))
     interest = to_fen(p * dec(daily_rate) * days)
-    return Plan("extension", f"延期{days}天后一次还清", 0, p, (Period(1, p + interest, p, interest, Decimal(0)),),
-                note="展期要贷款方同意，不是借款人的权利")
+    return Plan(
+        "extension",
+        w.PLAN_EXTENSION.format(days=days),
+        0,
+        p,
+        (Period(1, p + interest, p, interest, Decimal(0)),),
+        note=w.PLAN_EXTENSION_NOTE,
+    )
 
 
 def _monthly(annual_rate: Decimal) -> Decimal:
@@ -74,7 +82,7 @@ def annuity(principal: object, annual_rate: object, months: int, kind: str = "an
         part = balance if n == months else min(payment - interest, balance)
         balance -= part
         rows.append(Period(n, part + interest, part, interest, balance))
-    label = f"等额本息{months}期" if kind == "annuity" else f"银行个性化分期式{months}期"
+    label = (w.PLAN_ANNUITY if kind == "annuity" else w.PLAN_CARD_LONG).format(months=months)
     return Plan(kind, label, months, p, tuple(rows))
 
 
@@ -90,7 +98,7 @@ def equal_principal(principal: object, annual_rate: object, months: int) -> Plan
         paid = balance if n == months else part
         balance -= paid
         rows.append(Period(n, paid + interest, paid, interest, balance))
-    return Plan("equal_principal", f"等额本金{months}期", months, p, tuple(rows))
+    return Plan("equal_principal", w.PLAN_EQUAL_PRINCIPAL.format(months=months), months, p, tuple(rows))
 
 
 def card_long_plan(principal: object, annual_rate: object, months: int = LONGEST_CARD_PLAN) -> Plan:
@@ -98,8 +106,14 @@ def card_long_plan(principal: object, annual_rate: object, months: int = LONGEST
     if months > LONGEST_CARD_PLAN:
         raise ValueError("个性化分期 lasts at most 60 months")
     plan = annuity(principal, annual_rate, months, kind="card_long")
-    return Plan(plan.kind, plan.label, plan.months, plan.principal, plan.schedule,
-                note="仅信用卡：银行可以同意、没有义务同意；不适用于花呗、借呗")
+    return Plan(
+        plan.kind,
+        plan.label,
+        plan.months,
+        plan.principal,
+        plan.schedule,
+        note=w.PLAN_CARD_LONG_NOTE,
+    )
 
 
 def daily_to_annual(daily_rate: object) -> Decimal:

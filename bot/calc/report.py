@@ -1,13 +1,24 @@
 """The calculator's result as one structure, for the command line (and later the chat)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot import wording as w
 from bot.calc.afford import Affordability, assess, assess_capacity
-from bot.calc.overdue import OverdueCost, overdue_cost
 from bot.calc.money import DAYS_PER_YEAR
-from bot.calc.plans import TERMS, Plan, annuity, card_long_plan, daily_to_annual, equal_principal, extension, pay_in_full
+from bot.calc.overdue import OverdueCost, overdue_cost
+from bot.calc.plans import (
+    TERMS,
+    Plan,
+    annuity,
+    card_long_plan,
+    daily_to_annual,
+    equal_principal,
+    extension,
+    pay_in_full,
+)
 
 EXTENSION_DAYS = 30
 # With no rate from the user or the KB, figures use the line above which a court can cut a licensed
@@ -19,7 +30,7 @@ RATE_FROM_USER, RATE_FROM_KB, RATE_ESTIMATED = "用户提供", "知识库：常�
 @dataclass(frozen=True)
 class Calculation:
     platform: str | None
-    daily_rate: Decimal | None
+    daily_rate: Decimal
     rate_source: str  # RATE_FROM_USER / RATE_FROM_KB / RATE_ESTIMATED
     annual_rate: Decimal | None
     overdue: OverdueCost
@@ -28,10 +39,18 @@ class Calculation:
     notes: tuple[str, ...]
 
 
-def calculate(principal: object, days: int = 0, daily_rate: Decimal | None = None, platform: str | None = None,
-              platform_rate: Decimal | None = None, annual_rate: Decimal | None = None, months: int | None = None,
-              income: Decimal | None = None, expenses: Decimal | None = None,
-              capacity: Decimal | None = None) -> Calculation:
+def calculate(
+    principal: object,
+    days: int = 0,
+    daily_rate: Decimal | None = None,
+    platform: str | None = None,
+    platform_rate: Decimal | None = None,
+    annual_rate: Decimal | None = None,
+    months: int | None = None,
+    income: Decimal | None = None,
+    expenses: Decimal | None = None,
+    capacity: Decimal | None = None,
+) -> Calculation:
     """Overdue cost, plans and affordability.
 
     The overdue rate comes from the user, else the KB's figure for the platform, else the 24% estimate.
@@ -41,11 +60,10 @@ def calculate(principal: object, days: int = 0, daily_rate: Decimal | None = Non
     source = RATE_FROM_USER
     if daily_rate is None and platform_rate is not None:
         daily_rate, source = platform_rate, RATE_FROM_KB
-        notes.append("逾期费率用的是常见公开信息，以您的合同和App显示为准。")
+        notes.append(w.NOTE_RATE_FROM_KB)
     elif daily_rate is None:
         daily_rate, source = ESTIMATE_ANNUAL_RATE / DAYS_PER_YEAR, RATE_ESTIMATED
-        notes.append("没有费率：按年化24%估算（法院对持牌机构利息和费用的调减线），实际以合同为准；"
-                     "有合同费率请用 --daily-rate。")
+        notes.append(w.NOTE_RATE_ESTIMATED)
     overdue = overdue_cost(principal, days, daily_rate, annual_rate)
     due = overdue.total_due
     if annual_rate is not None:
@@ -53,17 +71,17 @@ def calculate(principal: object, days: int = 0, daily_rate: Decimal | None = Non
     else:  # the estimate stays exactly 24%, not 24%/365×365 with its rounding
         plan_rate = ESTIMATE_ANNUAL_RATE if source == RATE_ESTIMATED else daily_to_annual(daily_rate)
     plans: list[Plan] = [pay_in_full(due), extension(due, EXTENSION_DAYS, daily_rate)]
-    for m in ((months,) if months else TERMS):
+    for m in (months,) if months else TERMS:
         plans += [annuity(due, plan_rate, m), equal_principal(due, plan_rate, m)]
     if platform == "信用卡":
         plans.append(card_long_plan(due, plan_rate))
     if annual_rate is None:
-        notes.append("分期按逾期费率折算的年利率估算；实际分期利率以平台方案为准。")
+        notes.append(w.NOTE_PLAN_RATE)
     affordability = None
     if capacity is not None:
         affordability = assess_capacity(plans, capacity)
     elif income is not None and expenses is not None:
         affordability = assess(plans, income, expenses)
     if affordability and affordability.recommended is None:
-        notes.append("以上方案都超出能负担的每月还款：建议尽快与平台官方协商，或拨打12348咨询。")
+        notes.append(w.NOTE_NOTHING_FITS)
     return Calculation(platform, daily_rate, source, plan_rate, overdue, tuple(plans), affordability, tuple(notes))

@@ -5,18 +5,22 @@ database cannot encode, used to end the process. This request middleware refuses
 4xx before Rasa sees them: conversation ids from the safe class, JSON bounded and valid Unicode, and
 the few shapes each route needs. Requests without a valid token are left to Rasa's auth (401).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from sanic import response
 
 from bot.channels.inbound import BadRequest, check_id, check_text, parse_json
 
-_CONVERSATION = re.compile(r"^/conversations/(?P<id>.+?)/(?P<route>tracker/events|tracker|story|execute|"
-                           r"trigger_intent|predict|messages)/?$")
+_CONVERSATION = re.compile(
+    r"^/conversations/(?P<id>.+?)/(?P<route>tracker/events|tracker|story|execute|"
+    r"trigger_intent|predict|messages)/?$"
+)
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -42,16 +46,23 @@ def _check_message(body: Any) -> None:
     check_text(body.get("text"))
     parse_data = body.get("parse_data")
     if parse_data is not None:
-        _require(isinstance(parse_data, dict) and isinstance(parse_data.get("intent"), dict)
-                 and isinstance(parse_data.get("entities", []), list),
-                 "parse_data需要intent对象和entities列表 (parse_data needs an intent object and an entities list)")
+        _require(
+            isinstance(parse_data, dict)
+            and isinstance(parse_data.get("intent"), dict)
+            and isinstance(parse_data.get("entities", []), list),
+            "parse_data需要intent对象和entities列表 (parse_data needs an intent object and an entities list)",
+        )
 
 
 def _check_named(body: Any) -> None:
-    _require(isinstance(body, dict) and isinstance(body.get("name"), str) and body["name"],
-             "需要name字段 (body needs a 'name' string)")
-    _require(body.get("entities") is None or isinstance(body["entities"], dict),
-             "entities必须是对象 (entities must be an object)")
+    _require(
+        isinstance(body, dict) and isinstance(body.get("name"), str) and body["name"],
+        "需要name字段 (body needs a 'name' string)",
+    )
+    _require(
+        body.get("entities") is None or isinstance(body["entities"], dict),
+        "entities必须是对象 (entities must be an object)",
+    )
 
 
 def _check_parse(body: Any) -> None:
@@ -61,8 +72,11 @@ def _check_parse(body: Any) -> None:
 
 
 _BODY_CHECKS: dict[str, Callable[[Any], None]] = {
-    "tracker/events": _check_events, "messages": _check_message, "execute": _check_named,
-    "trigger_intent": _check_named, "/model/parse": _check_parse,
+    "tracker/events": _check_events,
+    "messages": _check_message,
+    "execute": _check_named,
+    "trigger_intent": _check_named,
+    "/model/parse": _check_parse,
 }
 
 
@@ -71,7 +85,8 @@ def check_api_request(method: str, raw_path: str, body: bytes) -> None:
     route = None
     if raw_path.startswith("/conversations/"):
         match = _CONVERSATION.match(raw_path)
-        _require(match is not None, "未知的接口 (unknown conversation route)")
+        if match is None:
+            raise BadRequest("未知的接口 (unknown conversation route)")
         try:
             conversation_id = unquote(match.group("id"), errors="strict")
         except UnicodeDecodeError:
@@ -94,6 +109,8 @@ async def api_contract(request: Any) -> Any:
     try:
         check_api_request(request.method, request.path, request.body)
     except BadRequest as error:
-        return response.json({"status": "failure", "reason": "BadRequest", "message": str(error),
-                              "code": error.status}, status=error.status)
+        return response.json(
+            {"status": "failure", "reason": "BadRequest", "message": str(error), "code": error.status},
+            status=error.status,
+        )
     return None

@@ -4,13 +4,15 @@ Ids come from a safe character class, text is valid Unicode of bounded size, JSO
 and depth, metadata is kept only from an allow-list. A refusal is a `BadRequest` whose text says why,
 in Chinese and English; nothing refused reaches Rasa.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from bot.privacy import mask_pii
 
@@ -51,7 +53,7 @@ def is_blank(text: str | None) -> bool:
 
 
 def check_id(value: object, what: str = "sender") -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not _SAFE_ID.match(value):
         raise BadRequest(

@@ -4,10 +4,12 @@
 reply). Without a valid one the message starts a new conversation; either way every reply names the
 token to use next, as `recipient_id` and in the `X-Zhaida-Session` header.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -16,8 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import sessions
-from bot.channels.inbound import (FAILURE_REPLY, RETRY_AFTER_SECONDS, SILENT_REPLY, BadRequest, guard,
-                                  parse_rest_body)
+from bot.channels.inbound import FAILURE_REPLY, RETRY_AFTER_SECONDS, SILENT_REPLY, BadRequest, guard, parse_rest_body
 
 logger = logging.getLogger(__name__)
 SESSION_HEADER = "X-Zhaida-Session"
@@ -29,7 +30,7 @@ def refusal(error: BadRequest) -> HTTPResponse:
 
 class SafeRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -55,7 +56,10 @@ class SafeRestInput(RestInput):
             headers = {SESSION_HEADER: session.token}
             collector = CollectingOutputChannel()
             message = UserMessage(
-                inbound.text, collector, session.conversation_id, input_channel=self.name(),
+                inbound.text,
+                collector,
+                session.conversation_id,
+                input_channel=self.name(),
                 metadata=inbound.metadata or None,
             )
             try:
@@ -63,8 +67,9 @@ class SafeRestInput(RestInput):
             except Exception:  # the conversation must survive whatever went wrong in this turn
                 logger.exception("rest: a message in conversation %s failed", session.conversation_id)
                 headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-                return response.json([{"recipient_id": session.token, "text": FAILURE_REPLY}], status=503,
-                                     headers=headers)
+                return response.json(
+                    [{"recipient_id": session.token, "text": FAILURE_REPLY}], status=503, headers=headers
+                )
             if not collector.messages:
                 logger.warning("rest: no reply in conversation %s", session.conversation_id)
                 return response.json([{"recipient_id": session.token, "text": SILENT_REPLY}], headers=headers)

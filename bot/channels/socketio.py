@@ -5,10 +5,12 @@ issued; the binding is kept on the server, so a later `session_id` in a message 
 into someone else's conversation. A missing, forged or unsigned token gets a new conversation, and
 `session_confirm` tells the client the token to keep.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -18,8 +20,15 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import sessions
-from bot.channels.inbound import (FAILURE_REPLY, MAX_BODY_BYTES, SILENT_REPLY, BadRequest, check_text,
-                                  clean_metadata, guard)
+from bot.channels.inbound import (
+    FAILURE_REPLY,
+    MAX_BODY_BYTES,
+    SILENT_REPLY,
+    BadRequest,
+    check_text,
+    clean_metadata,
+    guard,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +68,7 @@ class MaskedSocketIOInput(SocketIOInput):
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             return True
 
         @sio.on("session_request", namespace=self.namespace)

@@ -4,14 +4,16 @@ The page's Content-Security-Policy allows only its own inline script and style (
 to this origin. Which sites may frame it is ZHAIDA_FRAME_ANCESTORS (CSP `frame-ancestors` sources,
 default `'self'`), so a widget host can be allowed without opening the page to every site.
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -51,7 +53,7 @@ def page_headers(html: str) -> dict[str, str]:
 
 class ChatPageInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "chat"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -7,6 +7,7 @@
   legal answer that is the same for every lender never waits for it.
 - Further questions in the same message are offered as buttons.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ from bot.topics import DEBT_TOPICS
 
 # Clause ends, and the words that make a clause a question.
 _CLAUSES = re.compile(r"[。！？!?；;\n]+|(?<=[吗呢么嘛])[，,]")
-_QUESTION_WORDS = re.compile(r"[吗呢么嘛？?]|怎么|怎样|如何|多少|几天|多久|什么|哪|能不能|会不会|是不是|可不可以|有没有|算不算")
+_QUESTION_WORDS = re.compile(
+    r"[吗呢么嘛？?]|怎么|怎样|如何|多少|几天|多久|什么|哪|能不能|会不会|是不是|可不可以|有没有|算不算"
+)
 MAX_OTHERS = 2
 
 
@@ -39,21 +42,36 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSES.split(text or "") if c and c.strip()]
 
 
-def choose(snapshot: Snapshot, text: str, topic: str | None, ranking: list[tuple[str, float]],
-           platform: str | None, asked_before: bool) -> Choice:
+def choose(
+    snapshot: Snapshot,
+    text: str,
+    topic: str | None,
+    ranking: list[tuple[str, float]],
+    platform: str | None,
+    asked_before: bool,
+) -> Choice:
     topics = likeliest_topics(ranking)
     if topic and topic not in topics:
         topics.insert(0, topic)
     # The likeliest topic first: the main question is the one the NLU ranks highest. A reply to our own
     # question (「花呗」 after 「是哪个平台？」) is not a question to look up.
-    question = None if asked_before else next(
-        (m.question for m in (snapshot.question_index.find(text, [t], platform) for t in topics) if m), None)
+    question = (
+        None
+        if asked_before
+        else next((m.question for m in (snapshot.question_index.find(text, [t], platform) for t in topics) if m), None)
+    )
     if question:
         topic = question.answer.intent
     general = snapshot.answers.get((topic, None)) if topic else None
     differs = bool(topic) and any(t == topic and p is not None for t, p in snapshot.answers)
-    ask = (question is None and general is not None and general.ask == "platform" and differs
-           and not platform and not asked_before)
+    ask = (
+        question is None
+        and general is not None
+        and general.ask == "platform"
+        and differs
+        and not platform
+        and not asked_before
+    )
     return Choice(topic, question, ask, _others(snapshot, text, topic, question))
 
 

@@ -1,4 +1,5 @@
 """Sources in the short form people read: 《民法典》第六百七十六条."""
+
 from __future__ import annotations
 
 import re

@@ -1,10 +1,12 @@
 """Turns a resolved KB answer into what the user reads: text, sources and buttons."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
+from bot import wording as w
 from bot.kb.cite import cite_all
 from bot.kb.content import Fact
 from bot.kb.repository import Resolved
@@ -16,7 +18,6 @@ _NOTICE_PATTERNS = [
     ("电话", r"电话|打给我|来电"),
     ("上门", r"上门|送到家|当面"),
 ]
-RATE_NOTE = "费率为常见公开信息，以您的合同和App显示为准。"
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,10 @@ def notice_kind(text: str) -> str | None:
 def fill_placeholders(text: str, resolved: Resolved) -> str:
     p = resolved.platform
     values = {
-        "platform": resolved.asked_platform or "该平台",
-        "overdue_rate_note": (p.overdue_rate_note if p and p.overdue_rate_note else "以合同为准"),
-        "repayment_day": (p.repayment_day if p and p.repayment_day else "以App显示为准"),
-        "lender": (p.lender if p and p.lender else "以合同为准"),
+        "platform": resolved.asked_platform or w.UNKNOWN_PLATFORM,
+        "overdue_rate_note": (p.overdue_rate_note if p and p.overdue_rate_note else w.SEE_CONTRACT),
+        "repayment_day": (p.repayment_day if p and p.repayment_day else w.SEE_APP),
+        "lender": (p.lender if p and p.lender else w.SEE_CONTRACT),
     }
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
 
@@ -49,7 +50,7 @@ def sources_for(facts: Iterable[Fact]) -> str:
     facts = tuple(facts)
     cited = cite_all([fact.source for fact in facts])
     as_of = max(f.as_of for f in facts).isoformat() if facts else None
-    return "依据：" + "；".join(cited) + (f"（资料截至{as_of}）" if as_of else "")
+    return w.SOURCES_PREFIX + "；".join(cited) + (w.SOURCES_AS_OF.format(as_of=as_of) if as_of else "")
 
 
 def sources_line(resolved: Resolved) -> str:
@@ -61,28 +62,30 @@ def compose(resolved: Resolved, notice: str | None = None) -> Reply:
     a = resolved.answer
     parts = []
     if resolved.asked_platform and not resolved.specific and resolved.platform is None:
-        parts.append(f"我这里暂时没有「{resolved.asked_platform}」的专门资料，先给您通用的说明：")
+        parts.append(w.NO_PLATFORM_MATERIAL.format(platform=resolved.asked_platform))
     parts.append(fill_placeholders(a.short, resolved))
     if notice and notice in a.by_notice_kind:
         parts.append(fill_placeholders(a.by_notice_kind[notice], resolved))
     parts.append(fill_placeholders(a.detail, resolved))
-    if resolved.platform and resolved.platform.official_channels and a.intent in (
-        "repayment_channels", "negotiate_repayment", "extension_grace", "harassment"
+    if (
+        resolved.platform
+        and resolved.platform.official_channels
+        and a.intent in ("repayment_channels", "negotiate_repayment", "extension_grace", "harassment")
     ):
         ch = resolved.platform.official_channels
         key = {"repayment_channels": "repay", "harassment": "complain"}.get(a.intent, "negotiate")
         if ch.get(key):
-            parts.append(f"{resolved.platform.name}的官方渠道：{ch[key]}")
+            parts.append(w.OFFICIAL_CHANNEL.format(platform=resolved.platform.name, channel=ch[key]))
     if a.channels:
-        parts.append("可以找：" + "；".join(f"{c.contact}（{c.purpose}）" for c in resolved.channels))
+        parts.append(w.WHOM_TO_CONTACT + "；".join(f"{c.contact}（{c.purpose}）" for c in resolved.channels))
     if a.next_steps:
-        parts.append("下一步：\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(a.next_steps, 1)))
+        parts.append(w.NEXT_STEPS + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(a.next_steps, 1)))
     if a.human:
-        parts.append(f"需要人工帮忙的情况：{a.human}")
+        parts.append(w.WHEN_A_PERSON_HELPS.format(human=a.human))
     if "{overdue_rate_note}" in a.short + a.detail:
-        parts.append(RATE_NOTE)
+        parts.append(w.RATE_NOTE)
     parts.append(sources_line(resolved))
     buttons = [{"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in a.related[:2]]
     if a.human:
-        buttons.append({"title": "转人工", "payload": "/human_handoff"})
+        buttons.append(w.HUMAN_BUTTON)
     return Reply("\n\n".join(parts), buttons)

@@ -1,11 +1,13 @@
 """Reads and checks the KB's YAML files. Every error names the file and line."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -21,8 +23,16 @@ PLACEHOLDERS = {"platform", "overdue_rate_note", "repayment_day", "lender"}
 # Guides are filled by their caller (the repayment planner), with these values only.
 GUIDE_PLACEHOLDERS = {"platform", "amount", "monthly", "months", "plan", "days", "interest", "total", "rate"}
 # Guides the repayment planner shows; the KB is refused without them.
-REQUIRED_GUIDES = ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable", "plan_card_long",
-                   "plan_extension", "plan_rate_from_kb", "quick_overdue_cost")
+REQUIRED_GUIDES = (
+    "negotiation_script",
+    "negotiation_ask_lower",
+    "plan_rate_estimate",
+    "plan_no_affordable",
+    "plan_card_long",
+    "plan_extension",
+    "plan_rate_from_kb",
+    "quick_overdue_cost",
+)
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -205,13 +215,21 @@ class _Reader:
             if required:
                 self.problem(path, item.get("__line__"), f"'{key}' is required")
             return None
-        if not isinstance(value, (str, int, float)):
+        if not isinstance(value, str | int | float):
             self.problem(path, item.get("__line__"), f"'{key}' must be text")
             return None
         return str(value).strip()
 
-    def claims(self, path: Path, item: dict, key: str, part: str, facts: dict[str, "Fact"],
-               value: Any = None, required: bool = True) -> list[Claim]:
+    def claims(
+        self,
+        path: Path,
+        item: dict,
+        key: str,
+        part: str,
+        facts: dict[str, Fact],
+        value: Any = None,
+        required: bool = True,
+    ) -> list[Claim]:
         """A list of `say:` (+ `facts:`) and `guide:` entries, each one checked sentence (grounding.py)."""
         value = item.get(key) if value is None else value
         line = item.get("__line__")
@@ -223,7 +241,7 @@ class _Reader:
             self.problem(path, line, f"'{key}' must be a list of 'say:'/'guide:' sentences")
             return []
         claims = []
-        for entry, at in zip(value, getattr(value, "lines", [line] * len(value))):
+        for entry, at in zip(value, getattr(value, "lines", [line] * len(value)), strict=False):
             if not isinstance(entry, dict) or ("say" in entry) == ("guide" in entry):
                 self.problem(path, at, f"'{key}': each entry is either 'say: …' with 'facts: […]' or 'guide: …'")
                 continue
@@ -242,7 +260,9 @@ class _Reader:
                     problems.append("a 'guide:' sentence names no facts; use 'say:' for a statement")
                 problems += guidance_problems(text)
             elif not ids:
-                problems.append("states something without naming the facts it rests on (add 'facts:' or make it 'guide:')")
+                problems.append(
+                    "states something without naming the facts it rests on (add 'facts:' or make it 'guide:')"
+                )
             else:
                 for fid in ids:
                     if fid not in facts:
@@ -257,7 +277,7 @@ class _Reader:
 
     def strings(self, path: Path, item: dict, key: str) -> tuple[str, ...]:
         value = item.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
             self.problem(path, item.get("__line__"), f"'{key}' must be a list of strings")
             return ()
         return tuple(str(v) for v in value)
@@ -303,8 +323,10 @@ def load(root: Path) -> Content:
         src = Source(
             title=str(source["title"]).strip().strip("《》"),
             article=str(source["article"]) if source.get("article") is not None else None,
-            number=source.get("number"), issuer=source.get("issuer"),
-            date=str(source["date"]) if source.get("date") else None, kind=str(source.get("kind") or "law"),
+            number=source.get("number"),
+            issuer=source.get("issuer"),
+            date=str(source["date"]) if source.get("date") else None,
+            kind=str(source.get("kind") or "law"),
         )
         facts[fid] = Fact(fid, statement, src, confidence, as_of, item.get("url"))
 
@@ -319,13 +341,13 @@ def load(root: Path) -> Content:
     path = root / "channels.yml"
     for item in r.load(path, "channels"):
         cid = r.text(path, item, "id")
-        values = [r.text(path, item, k) for k in ("name", "contact", "purpose")]
+        name, contact, purpose = [r.text(path, item, k) for k in ("name", "contact", "purpose")]
         ids = r.strings(path, item, "facts")
         check_facts(path, item, ids, f"channel '{cid}'")
-        if cid and all(values):
+        if cid and name and contact and purpose:
             if cid in channels:
                 r.problem(path, item.get("__line__"), f"channel id '{cid}' is used twice")
-            channels[cid] = Channel(cid, *values, facts=ids)
+            channels[cid] = Channel(cid, name, contact, purpose, facts=ids)
 
     platforms: dict[str, Platform] = {}
     known = set(platform_aliases().values())
@@ -333,25 +355,46 @@ def load(root: Path) -> Content:
     for item in r.load(path, "platforms"):
         name = r.text(path, item, "name")
         if name and name not in known:
-            r.problem(path, item.get("__line__"), f"platform '{name}' is not a canonical name in bot/nlu/resources/platforms.yml")
+            r.problem(
+                path,
+                item.get("__line__"),
+                f"platform '{name}' is not a canonical name in bot/nlu/resources/platforms.yml",
+            )
             continue
         product_type = r.text(path, item, "product_type")
-        fields = {k: r.text(path, item, k, required=False) for k in (
-            "lender", "lender_fact", "repayment_day", "repayment_day_fact", "overdue_daily_rate",
-            "overdue_rate_note", "overdue_rate_fact")}
-        for value_key, fact_key in (("lender", "lender_fact"), ("repayment_day", "repayment_day_fact"),
-                                    ("overdue_daily_rate", "overdue_rate_fact")):
-            if fields[value_key] and not fields[fact_key]:
+        fields = {
+            k: r.text(path, item, k, required=False)
+            for k in (
+                "lender",
+                "lender_fact",
+                "repayment_day",
+                "repayment_day_fact",
+                "overdue_daily_rate",
+                "overdue_rate_note",
+                "overdue_rate_fact",
+            )
+        }
+        for value_key, fact_key in (
+            ("lender", "lender_fact"),
+            ("repayment_day", "repayment_day_fact"),
+            ("overdue_daily_rate", "overdue_rate_fact"),
+        ):
+            fact = fields[fact_key]
+            if fields[value_key] and not fact:
                 r.problem(path, item.get("__line__"), f"platform '{name}': '{value_key}' needs '{fact_key}'")
-            elif fields[fact_key]:
-                check_facts(path, item, (fields[fact_key],), f"platform '{name}'")
+            elif fact:
+                check_facts(path, item, (fact,), f"platform '{name}'")
         official = item.get("official_channels") or {}
         if not isinstance(official, dict):
             r.problem(path, item.get("__line__"), f"platform '{name}': official_channels must be a mapping")
             official = {}
         if name and product_type:
-            platforms[name] = Platform(name, product_type, official_channels={
-                k: str(v) for k, v in official.items() if k != "__line__"}, **fields)
+            platforms[name] = Platform(
+                name,
+                product_type,
+                official_channels={k: str(v) for k, v in official.items() if k != "__line__"},
+                **fields,
+            )
     for name in sorted(known - set(platforms)):
         r.problem(root / "platforms.yml", 1, f"platform '{name}' (bot/nlu/resources/platforms.yml) has no entry")
 
@@ -368,7 +411,9 @@ def load(root: Path) -> Content:
                 continue
             key = (answer.intent, answer.platform)
             if key in seen:
-                r.problem(path, item.get("__line__"), f"a second answer for {answer.intent}/{answer.platform or '通用'}")
+                r.problem(
+                    path, item.get("__line__"), f"a second answer for {answer.intent}/{answer.platform or '通用'}"
+                )
             seen.add(key)
             answers.append(answer)
     questions = _load_questions(r, root / "questions", facts, channels, platforms)
@@ -382,8 +427,15 @@ def load(root: Path) -> Content:
     return Content(facts, channels, platforms, answers, guides, questions)
 
 
-def _read_answer(r: _Reader, path: Path, item: dict, facts: dict[str, Fact], channels: dict[str, Channel],
-                 platforms: dict[str, Platform], intent_key: str = "intent") -> Answer | None:
+def _read_answer(
+    r: _Reader,
+    path: Path,
+    item: dict,
+    facts: dict[str, Fact],
+    channels: dict[str, Channel],
+    platforms: dict[str, Platform],
+    intent_key: str = "intent",
+) -> Answer | None:
     """One answer (a topic answer, or the answer of a specific question), every sentence checked."""
     line = item.get("__line__")
     intent = r.text(path, item, intent_key)
@@ -393,7 +445,7 @@ def _read_answer(r: _Reader, path: Path, item: dict, facts: dict[str, Fact], cha
     platform = r.text(path, item, "platform", required=False)
     if platform and platform not in platforms:
         r.problem(path, line, f"answer for unknown platform '{platform}'")
-    claims = (r.claims(path, item, "short", "short", facts) + r.claims(path, item, "detail", "detail", facts))
+    claims = r.claims(path, item, "short", "short", facts) + r.claims(path, item, "detail", "detail", facts)
     short = "".join(c.text for c in claims if c.part == "short")
     detail = "".join(c.text for c in claims if c.part == "detail")
     steps = r.claims(path, item, "next_steps", "step", facts, required=False)
@@ -434,15 +486,28 @@ def _read_answer(r: _Reader, path: Path, item: dict, facts: dict[str, Fact], cha
         r.problem(path, line, "ask: notice_kind needs by_notice_kind paragraphs")
     if not (intent and short and detail):
         return None
-    return Answer(intent, platform, short, detail, ids, tuple(c.text for c in steps), related,
-                  r.text(path, item, "human", required=False), ask, channel_ids, by_kind, tuple(claims))
+    return Answer(
+        intent,
+        platform,
+        short,
+        detail,
+        ids,
+        tuple(c.text for c in steps),
+        related,
+        r.text(path, item, "human", required=False),
+        ask,
+        channel_ids,
+        by_kind,
+        tuple(claims),
+    )
 
 
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 
 
-def _load_questions(r: _Reader, folder: Path, facts: dict[str, Fact], channels: dict[str, Channel],
-                    platforms: dict[str, Platform]) -> dict[str, Question]:
+def _load_questions(
+    r: _Reader, folder: Path, facts: dict[str, Fact], channels: dict[str, Channel], platforms: dict[str, Platform]
+) -> dict[str, Question]:
     """data/kb/questions/*.yml: specific questions with their paraphrases and grounded answers."""
     questions: dict[str, Question] = {}
     asked: dict[str, str] = {}
@@ -484,24 +549,30 @@ def _load_guides(r: _Reader, path: Path, check_facts: Callable[..., None]) -> di
         owner = f"guide '{gid or '?'}'"
         lines = item.get("lines")
         texts: list[str] = []
+        all_lines_valid = False
         if not isinstance(lines, list) or not lines:
             r.problem(path, line, f"{owner}: 'lines' must be a non-empty list of text lines")
         else:
             at = getattr(lines, "lines", [line] * len(lines))
-            for value, value_line in zip(lines, at):
+            for value, value_line in zip(lines, at, strict=False):
                 if not isinstance(value, str) or not value.strip():
                     r.problem(path, value_line, f"{owner}: every line must be non-empty text")
                     continue
                 for name in placeholders(value):
                     if name not in GUIDE_PLACEHOLDERS:
-                        r.problem(path, value_line, f"{owner}: unknown placeholder '{{{name}}}' "
-                                                    f"(allowed: {', '.join(sorted(GUIDE_PLACEHOLDERS))})")
+                        r.problem(
+                            path,
+                            value_line,
+                            f"{owner}: unknown placeholder '{{{name}}}' "
+                            f"(allowed: {', '.join(sorted(GUIDE_PLACEHOLDERS))})",
+                        )
                 texts.append(value.strip())
+            all_lines_valid = len(texts) == len(lines)
         ids = r.strings(path, item, "facts")
         if not ids:
             r.problem(path, line, f"{owner} rests on no fact")
         check_facts(path, item, ids, owner)
-        if gid and not duplicate and title and texts and len(texts) == len(lines):
+        if gid and not duplicate and title and texts and all_lines_valid:
             guides[gid] = Guide(gid, title, tuple(texts), ids)
     if items:
         for gid in REQUIRED_GUIDES:

@@ -9,20 +9,77 @@ KB check applies three rules:
    certainty word (CERTAINTY_WORDS) it must also hold a hedge (HEDGES).
 3. A `guide` states no law or figure: it may not hold a CLAIM_MARKERS word (those need a fact).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 # Words that make a statement sound certain.
-CERTAINTY_WORDS = ("一定", "肯定", "必然", "必定", "绝对", "保证", "确定", "百分之百", "100%", "一律", "都会", "无论如何",
-                   "毫无疑问", "铁定", "当然会", "必须会", "就是会")
+CERTAINTY_WORDS = (
+    "一定",
+    "肯定",
+    "必然",
+    "必定",
+    "绝对",
+    "保证",
+    "确定",
+    "百分之百",
+    "100%",
+    "一律",
+    "都会",
+    "无论如何",
+    "毫无疑问",
+    "铁定",
+    "当然会",
+    "必须会",
+    "就是会",
+)
 # Words that say how sure we are, or whose word it is.
-HEDGES = ("可能", "一般", "通常", "往往", "大多", "多数", "常见", "据", "报道", "公开信息", "为准", "以合同", "不一定",
-          "未必", "有的", "或许", "要看", "视情况")
+HEDGES = (
+    "可能",
+    "一般",
+    "通常",
+    "往往",
+    "大多",
+    "多数",
+    "常见",
+    "据",
+    "报道",
+    "公开信息",
+    "为准",
+    "以合同",
+    "不一定",
+    "未必",
+    "有的",
+    "或许",
+    "要看",
+    "视情况",
+)
 # Words that assert law, a crime or a figure: a sentence holding one is a claim and needs a fact.
-CLAIM_MARKERS = ("违法", "合法", "犯罪", "坐牢", "判刑", "刑事", "法律规定", "依法", "规定", "条例", "罚息", "年化", "日息",
-                 "利率", "%", "保留5年", "五年", "不得", "严禁", "有权", "义务")
+CLAIM_MARKERS = (
+    "违法",
+    "合法",
+    "犯罪",
+    "坐牢",
+    "判刑",
+    "刑事",
+    "法律规定",
+    "依法",
+    "规定",
+    "条例",
+    "罚息",
+    "年化",
+    "日息",
+    "利率",
+    "%",
+    "保留5年",
+    "五年",
+    "不得",
+    "严禁",
+    "有权",
+    "义务",
+)
 _ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百零]+条")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
@@ -52,14 +109,16 @@ def certainty_problems(text: str, likely_facts: list[str]) -> list[str]:
         return []
     certain = [w for w in CERTAINTY_WORDS if w in text]
     if certain and not any(h in text for h in HEDGES):
-        return [f"is worded as certain ('{certain[0]}') but rests on likely fact '{likely_facts[0]}': "
-                f"drop the certainty word or hedge it ({', '.join(HEDGES[:6])} …)"]
+        return [
+            f"is worded as certain ('{certain[0]}') but rests on likely fact '{likely_facts[0]}': "
+            f"drop the certainty word or hedge it ({', '.join(HEDGES[:6])} …)"
+        ]
     return []
 
 
 def guidance_problems(text: str) -> list[str]:
-    marker = next((m for m in CLAIM_MARKERS if m in text), None) or (
-        _ARTICLE.search(text).group(0) if _ARTICLE.search(text) else None)
+    article = _ARTICLE.search(text)
+    marker = next((m for m in CLAIM_MARKERS if m in text), None) or (article.group(0) if article else None)
     if marker:
         return [f"is marked as guidance but states law or a figure ('{marker}'): use 'say:' with its facts"]
     return []

@@ -1,4 +1,5 @@
 """KB tables. Rows are written only by store.sync, in one transaction."""
+
 from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -53,22 +54,27 @@ class PlatformAliasRow(Base):
     platform = Column(String(64), ForeignKey("kb_platforms.name", ondelete="CASCADE"), nullable=False)
 
 
-class AnswerRow(Base):
-    __tablename__ = "kb_answers"
-    __table_args__ = (UniqueConstraint("intent", "platform", name="uq_kb_answers_intent_platform"),)
-    id = Column(Integer, primary_key=True)
-    intent = Column(String(64), nullable=False, index=True)
-    platform = Column(String(64), ForeignKey("kb_platforms.name"))
+class _AnswerText:
+    """The columns a topic answer and a specific question's answer share."""
+
     short = Column(Text, nullable=False)
     detail = Column(Text, nullable=False)
     next_steps = Column(JSON, nullable=False, default=list)
     related = Column(JSON, nullable=False, default=list)
     channels = Column(JSON, nullable=False, default=list)
     human = Column(Text)
-    ask = Column(String(32))
-    by_notice_kind = Column(JSON, nullable=False, default=dict)
     # [{"part": "short", "text": "…", "facts": ["…"]}, …]: each sentence and what it rests on.
     claims = Column(JSON, nullable=False, default=list)
+
+
+class AnswerRow(_AnswerText, Base):
+    __tablename__ = "kb_answers"
+    __table_args__ = (UniqueConstraint("intent", "platform", name="uq_kb_answers_intent_platform"),)
+    id = Column(Integer, primary_key=True)
+    intent = Column(String(64), nullable=False, index=True)
+    platform = Column(String(64), ForeignKey("kb_platforms.name"))
+    ask = Column(String(32))
+    by_notice_kind = Column(JSON, nullable=False, default=dict)
     facts = relationship("AnswerFactRow", order_by="AnswerFactRow.position", cascade="all, delete-orphan")
 
 
@@ -95,7 +101,7 @@ class GuideRow(Base):
     facts = Column(JSON, nullable=False, default=list)
 
 
-class QuestionRow(Base):
+class QuestionRow(_AnswerText, Base):
     """A specific question (data/kb/questions/): how people ask it, and its grounded answer."""
 
     __tablename__ = "kb_questions"
@@ -103,10 +109,3 @@ class QuestionRow(Base):
     topic = Column(String(64), nullable=False, index=True)
     platform = Column(String(64), ForeignKey("kb_platforms.name"))
     asks = Column(JSON, nullable=False, default=list)
-    short = Column(Text, nullable=False)
-    detail = Column(Text, nullable=False)
-    next_steps = Column(JSON, nullable=False, default=list)
-    related = Column(JSON, nullable=False, default=list)
-    channels = Column(JSON, nullable=False, default=list)
-    human = Column(Text)
-    claims = Column(JSON, nullable=False, default=list)

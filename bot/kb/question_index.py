@@ -8,18 +8,17 @@ regression trained on the same paraphrases, at no training cost. The NLU's topic
 a question is considered only when its topic is among the likeliest intents, and only for the user's
 platform. Below THRESHOLD nothing matches and the topic answer is given instead.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from bot.kb.content import Question
 from bot.text.normalize import normalize
 from bot.text.platforms import spelling_pattern
 
 THRESHOLD = 0.2
-# How far down the NLU ranking a topic may be and still narrow the search.
-TOPICS_CONSIDERED = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class QuestionIndex:
             matrix = self.vectorizer.fit_transform([_clean(a) for q in self.questions for a in q.asks])
             rows, centroids = 0, []
             for q in self.questions:
-                centroids.append(np.asarray(matrix[rows:rows + len(q.asks)].mean(axis=0)).ravel())
+                centroids.append(np.asarray(matrix[rows : rows + len(q.asks)].mean(axis=0)).ravel())
                 rows += len(q.asks)
             self.centroids = unit(np.vstack(centroids))
 
@@ -54,10 +53,13 @@ class QuestionIndex:
         if self.centroids is None or not _clean(text):
             return []
         similarity = (self.vectorizer.transform([_clean(text)]) @ self.centroids.T).ravel()
-        return sorted((Match(q, float(s)) for q, s in zip(self.questions, similarity)), key=lambda m: -m.score)
+        return sorted(
+            (Match(q, float(s)) for q, s in zip(self.questions, similarity, strict=False)), key=lambda m: -m.score
+        )
 
-    def find(self, text: str, topics: Iterable[str] | None = None, platform: str | None = None,
-             threshold: float = THRESHOLD) -> Match | None:
+    def find(
+        self, text: str, topics: Iterable[str] | None = None, platform: str | None = None, threshold: float = THRESHOLD
+    ) -> Match | None:
         """The best question for `text` among `topics` (all when None), if it clears the threshold.
 
         A question written for one platform is considered only when it is the user's platform (named in

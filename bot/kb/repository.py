@@ -4,19 +4,22 @@ The whole KB is small, so it is held in memory as a snapshot and reloaded
 only when `make kb` has stored a new version; a lookup costs one indexed
 read of the version row plus dictionary lookups.
 """
+
 from __future__ import annotations
 
 import functools
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import db
-from bot.kb.grounding import Claim
 from bot.kb.content import Answer, Channel, Fact, Guide, Platform, Question, Source, fill, placeholders
-from bot.kb.models import (AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow, PlatformRow,
-                           QuestionRow)
+from bot.kb.grounding import Claim
+from bot.kb.models import AnswerRow, ChannelRow, FactRow, GuideRow, MetaRow, PlatformAliasRow, PlatformRow, QuestionRow
 from bot.kb.store import VERSION_KEY
+
+if TYPE_CHECKING:
+    from bot.kb.question_index import QuestionIndex
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Snapshot:
     questions: dict[str, Question] = field(default_factory=dict)
 
     @functools.cached_property
-    def question_index(self) -> "QuestionIndex":
+    def question_index(self) -> QuestionIndex:
         """The specific questions, indexed for retrieval (built once per snapshot)."""
         from bot.kb.question_index import QuestionIndex
 
@@ -81,7 +84,12 @@ class Snapshot:
         # A platform's own figures (rate, lender, repayment day) rest on their own facts.
         if known:
             for fid in (known.lender_fact, known.repayment_day_fact, known.overdue_rate_fact):
-                if fid and fid in self.facts and self.facts[fid] not in facts and _uses_platform_fact(answer, fid, known):
+                if (
+                    fid
+                    and fid in self.facts
+                    and self.facts[fid] not in facts
+                    and _uses_platform_fact(answer, fid, known)
+                ):
                     facts.append(self.facts[fid])
         channels = tuple(self.channels[c] for c in answer.channels if c in self.channels)
         return Resolved(answer, tuple(facts), channels, known, canonical, specific)
@@ -150,24 +158,46 @@ def _begin_read_transaction(s: Any) -> None:
 
 def _read_rows(s: Any, version: str) -> Snapshot:
     facts = {
-        r.id: Fact(r.id, r.statement, Source(r.source_title, r.source_article, r.source_number, r.source_issuer,
-                                             r.source_date, r.source_kind), r.confidence, r.as_of, r.url)
+        r.id: Fact(
+            r.id,
+            r.statement,
+            Source(r.source_title, r.source_article, r.source_number, r.source_issuer, r.source_date, r.source_kind),
+            r.confidence,
+            r.as_of,
+            r.url,
+        )
         for r in s.query(FactRow)
     }
     channels = {r.id: Channel(r.id, r.name, r.contact, r.purpose, tuple(r.facts)) for r in s.query(ChannelRow)}
     platforms = {
         r.name: Platform(
-            r.name, r.product_type, r.lender, r.lender_fact, r.repayment_day, r.repayment_day_fact,
+            r.name,
+            r.product_type,
+            r.lender,
+            r.lender_fact,
+            r.repayment_day,
+            r.repayment_day_fact,
             r.overdue_daily_rate,
-            r.overdue_rate_note, r.overdue_rate_fact, dict(r.official_channels or {}),
+            r.overdue_rate_note,
+            r.overdue_rate_fact,
+            dict(r.official_channels or {}),
         )
         for r in s.query(PlatformRow)
     }
     aliases = {r.alias: r.platform for r in s.query(PlatformAliasRow)}
     answers = {
         (r.intent, r.platform): Answer(
-            r.intent, r.platform, r.short, r.detail, tuple(f.fact_id for f in r.facts), tuple(r.next_steps),
-            tuple(r.related), r.human, r.ask, tuple(r.channels), dict(r.by_notice_kind or {}),
+            r.intent,
+            r.platform,
+            r.short,
+            r.detail,
+            tuple(f.fact_id for f in r.facts),
+            tuple(r.next_steps),
+            tuple(r.related),
+            r.human,
+            r.ask,
+            tuple(r.channels),
+            dict(r.by_notice_kind or {}),
             _claims(r.claims),
         )
         for r in s.query(AnswerRow)
@@ -176,8 +206,20 @@ def _read_rows(s: Any, version: str) -> Snapshot:
     questions = {}
     for r in s.query(QuestionRow):
         claims = _claims(r.claims)
-        answer = Answer(r.topic, r.platform, r.short, r.detail, tuple(dict.fromkeys(f for c in claims for f in c.facts)),
-                        tuple(r.next_steps), tuple(r.related), r.human, None, tuple(r.channels), {}, claims)
+        answer = Answer(
+            r.topic,
+            r.platform,
+            r.short,
+            r.detail,
+            tuple(dict.fromkeys(f for c in claims for f in c.facts)),
+            tuple(r.next_steps),
+            tuple(r.related),
+            r.human,
+            None,
+            tuple(r.channels),
+            {},
+            claims,
+        )
         questions[r.id] = Question(r.id, tuple(r.asks), answer)
     return Snapshot(version, facts, channels, platforms, aliases, answers, guides, questions)
 
@@ -201,11 +243,6 @@ class KnowledgeBase:
                 if self._snapshot is None or self._snapshot.version != version:
                     self._snapshot = _load(self.url)
         return self._snapshot
-
-    def canonical_platform(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        return self.snapshot().aliases.get(name, name)
 
     def answer(self, intent: str, platform: str | None = None) -> Resolved | None:
         """The answer for a topic and the user's platform, falling back to the general answer."""

@@ -3,6 +3,7 @@
 `zhaida kb --review` writes it (docs/claims-review.md) so that a lawyer can read the whole KB in one
 sitting; a test fails when the committed file no longer matches data/kb/.
 """
+
 from __future__ import annotations
 
 from bot.kb.cite import cite
@@ -18,10 +19,14 @@ def _cell(text: str) -> str:
 
 def render(content: Content) -> str:
     facts = content.facts
-    answers = [(f"{a.intent} · {a.platform or '通用'}", a) for a in
-               sorted(content.answers, key=lambda a: (a.intent, a.platform or ""))]
-    answers += [(f"{q.answer.intent} · 具体问题 `{q.id}`（{q.asks[0]}）", q.answer) for q in
-                sorted(content.questions.values(), key=lambda q: (q.answer.intent, q.id))]
+    answers = [
+        (f"{a.intent} · {a.platform or '通用'}", a)
+        for a in sorted(content.answers, key=lambda a: (a.intent, a.platform or ""))
+    ]
+    answers += [
+        (f"{q.answer.intent} · 具体问题 `{q.id}`（{q.asks[0]}）", q.answer)
+        for q in sorted(content.questions.values(), key=lambda q: (q.answer.intent, q.id))
+    ]
     used = {f for _, a in answers for c in a.claims for f in c.facts}
     lines = [
         "# 债答 knowledge base: claims review",
@@ -35,8 +40,7 @@ def render(content: Content) -> str:
         f"{sum(len(a.claims) for _, a in answers)} sentences, {len(used)} of {len(facts)} facts cited.",
     ]
     for title, answer in answers:
-        lines += ["", f"## {title}", "",
-                  "| # | 部分 | 句子 | 依据 |", "|---:|---|---|---|"]
+        lines += ["", f"## {title}", "", "| # | 部分 | 句子 | 依据 |", "|---:|---|---|---|"]
         for n, claim in enumerate(answer.claims, 1):
             part = _PARTS.get(claim.part) or claim.part.replace("notice:", "通知方式：")
             if claim.guidance:

@@ -3,9 +3,10 @@
 Everything lives inside the trained model, so every channel and the HTTP
 parse API behave the same.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -14,11 +15,16 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, INTENT_NAME_KEY
 
 from bot.nlu import entities
 from bot.nlu.crisis import crisis_signal
@@ -36,12 +42,17 @@ class _Stateless(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "_Stateless":
+    ) -> _Stateless:
+        cls.prepare()
         return cls()
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Work to do once when the pipeline is built or loaded (none by default)."""
 
 
 # Registered as a tokenizer-stage component so the recipe runs it in both the
@@ -64,7 +75,7 @@ class ChineseNormalizer(_Stateless):
             self._normalize(message)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._normalize(message)
         return messages
@@ -74,7 +85,7 @@ class ChineseNormalizer(_Stateless):
 class ChineseTokenizer(JiebaTokenizer):
     """JiebaTokenizer without the whitespace tokens jieba emits (rasa issue 7910)."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         return [token for token in super().tokenize(message, attribute) if token.text.strip()]
 
 
@@ -83,17 +94,10 @@ class ChineseEntityExtractor(_Stateless, EntityExtractorMixin):
     """platform / amount / duration from the in-project spaCy zh pipeline (bot.nlu.entities)."""
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ChineseEntityExtractor":
+    def prepare(cls) -> None:
         entities.build_pipeline()  # at load, not on the first message
-        return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             found = [
                 {
@@ -114,7 +118,7 @@ class ChineseEntityExtractor(_Stateless, EntityExtractorMixin):
 class CrisisGuard(_Stateless):
     """Makes `crisis` the intent of any message with a sign of crisis (bot.nlu.crisis)."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not crisis_signal(message.get(FULL_TEXT) or message.get(TEXT) or ""):
                 continue

@@ -4,6 +4,7 @@ blank("zh") with the jieba segmenter, an EntityRuler for platform names and
 aliases, and a component that adds money and duration spans parsed with
 bot.text.quantities. Works on normalised text (bot.text.normalize).
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,13 +47,18 @@ def _add_quantities(doc: Doc) -> Doc:
     spans = list(doc.ents)
     for label, mentions in ((AMOUNT, find_amounts(doc.text)), (DURATION, find_durations(doc.text))):
         for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, label=label, kb_id=str(mention.value), alignment_mode="expand")
+            span = doc.char_span(
+                mention.start, mention.end, label=label, kb_id=str(mention.value), alignment_mode="expand"
+            )
             if span is not None:
                 spans.append(span)
     # Platform names win over numbers inside them (360借条 is not ¥360).
     platforms = [s for s in spans if s.label_ == PLATFORM]
-    others = [s for s in spans if s.label_ != PLATFORM and not any(s.start < p.end and p.start < s.end for p in platforms)]
-    doc.ents = filter_spans(platforms + others)
+    others = [
+        s for s in spans if s.label_ != PLATFORM and not any(s.start < p.end and p.start < s.end for p in platforms)
+    ]
+    # spaCy's stub types Doc.ents as a one-element tuple; the setter takes any sequence of spans.
+    doc.ents = filter_spans(platforms + others)  # type: ignore[assignment]
     return doc
 
 
@@ -62,7 +68,8 @@ def build_pipeline() -> Language:
     load_jieba_dictionary()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(
+    # add_pipe is typed as returning a bare Pipe; "entity_ruler" builds an EntityRuler.
+    ruler.add_patterns(  # type: ignore[attr-defined]
         [{"label": PLATFORM, "pattern": alias, "id": canonical} for alias, canonical in platform_aliases().items()]
     )
     nlp.add_pipe("zhaida_quantities", after="entity_ruler")

@@ -3,14 +3,24 @@
 Reads the numbers (plain Python over bot.text), computes with bot.calc.legality, and
 explains with the KB facts that define the lines, quoted as they are stored.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.calc.legality import (LICENSED_CAP_FACT, LPR_FACT, PRIVATE_CAP_FACT, Verdict, daily_fee, instalments,
-                               single_repayment)
+from bot import wording as w
+from bot.calc.format import money, percent
+from bot.calc.legality import (
+    LICENSED_CAP_FACT,
+    LPR_FACT,
+    PRIVATE_CAP_FACT,
+    Verdict,
+    daily_fee,
+    instalments,
+    single_repayment,
+)
 from bot.plan.read import read
 from bot.text.normalize import normalize
 from bot.text.numerals import CN_NONZERO, COUNT, NUMERAL, parse_number
@@ -56,7 +66,7 @@ def read_cost(text: str) -> Cost | None:
         amount = parse_number(m.group().rstrip("点"))  # 3点 is a time of day; 3 alone may be money
         if amount is None or amount <= 0:
             continue
-        before = text[max(0, m.start() - 8): m.start()]
+        before = text[max(0, m.start() - 8) : m.start()]
         for key, cue in (("payment", _PAYMENT), ("received", _RECEIVED), ("repaid", _REPAID), ("borrowed", _BORROWED)):
             if cue.search(before):
                 values.setdefault(key, amount)
@@ -91,34 +101,40 @@ def verdict(cost: Cost) -> Verdict:
     if cost.daily_rate is not None:
         return daily_fee(cost.daily_rate)
     if cost.payment is not None:
+        assert cost.months is not None  # read_cost gives a payment only with its number of months
         return instalments(cost.received, cost.payment, cost.months)
+    assert cost.days is not None and cost.repaid is not None  # else read_cost found no cost
     return single_repayment(cost.received, cost.repaid, cost.days)
-
-
-def _yuan(value: Decimal) -> str:
-    return f"{value:,.0f}元" if value == value.to_integral_value() else f"{value:,.2f}元"
 
 
 def explain(cost: Cost, v: Verdict, statements: dict[str, str]) -> tuple[str, tuple[str, ...]]:
     """The computed rate and what each line means; returns the text and the fact ids it quotes."""
     if cost.daily_rate is not None:
-        said = f"日利率{cost.daily_rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
-        how = "按一年365天单利折算"
+        said, how = w.COST_DAILY.format(rate=percent(cost.daily_rate)), w.COST_DAILY_HOW
     elif cost.payment is not None:
-        said = f"到手{_yuan(cost.received)}，分{cost.months}期、每期还{_yuan(cost.payment)}"
-        how = "按每期还款折算的实际年利率（内部收益率×12）"
+        said = w.COST_INSTALMENTS.format(received=money(cost.received), months=cost.months, payment=money(cost.payment))
+        how = w.COST_INSTALMENTS_HOW
     else:
-        said = f"到手{_yuan(cost.received)}，{cost.days}天后一共还{_yuan(cost.repaid)}"
-        how = "单利，按实际到手的钱算"
+        said = w.COST_SINGLE.format(received=money(cost.received), days=cost.days, repaid=money(cost.repaid))
+        how = w.COST_SINGLE_HOW
     facts = [LICENSED_CAP_FACT, PRIVATE_CAP_FACT, LPR_FACT]
     lines = [
-        f"按您说的数字（{said}）算，折合年利率约{v.annual_rate * 100:.2f}%（{how}）。",
-        f"· {'高于' if v.above_licensed_cap else '没有超过'}24%。{statements[LICENSED_CAP_FACT]}",
-        f"· {'高于' if v.above_private_cap else '没有超过'}4倍LPR（约{v.private_cap * 100:.0f}%）。"
-        f"{statements[PRIVATE_CAP_FACT]}{statements[LPR_FACT]}",
+        w.COST_RESULT.format(said=said, rate=f"{v.annual_rate * 100:.2f}", how=how),
+        w.COST_LICENSED.format(
+            compare=w.COST_ABOVE if v.above_licensed_cap else w.COST_NOT_ABOVE, statement=statements[LICENSED_CAP_FACT]
+        ),
+        w.COST_PRIVATE.format(
+            compare=w.COST_ABOVE if v.above_private_cap else w.COST_NOT_ABOVE,
+            cap=f"{v.private_cap * 100:.0f}",
+            statement=statements[PRIVATE_CAP_FACT],
+            lpr=statements[LPR_FACT],
+        ),
     ]
     if cost.borrowed and cost.received and cost.received < cost.borrowed:
-        lines.append(f"· 合同写借{_yuan(cost.borrowed)}、实际到手{_yuan(cost.received)}：{statements[SKIMMED_FACT]}")
+        skimmed = statements[SKIMMED_FACT]
+        lines.append(
+            w.COST_SKIMMED.format(borrowed=money(cost.borrowed), received=money(cost.received), statement=skimmed)
+        )
         facts.append(SKIMMED_FACT)
-    lines.append("这是按您给的数字估算的，合同条款和实际收费以合同、账单为准。")
+    lines.append(w.COST_CAVEAT)
     return "\n".join(lines), tuple(facts)

@@ -3,41 +3,22 @@
 Plain Python so every rule can be tested without Rasa; actions/plan.py only moves slots in and out.
 Slot values are kept as text (decimals as strings) because Rasa slots hold JSON.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot import wording
+from bot.calc.format import money, percent
 from bot.plan.read import Reading, read
+from bot.plan.slots import AMOUNT_SLOTS, LABELS, ORDER, PLAN_SLOTS, Stop
 from bot.text.quantities import find_durations
 from bot.topics import DEBT_TOPICS
+from bot.turn import Message
 
-# Asked in this order; overdue_rate only when the KB has no figure for the platform.
-ORDER = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses")
-# A monthly capacity (「每月最多能还两千」) stands in for income and expenses; it is never asked for.
-PLAN_SLOTS = (*ORDER, "monthly_capacity")
 PLAN_TOPICS = ("negotiate_repayment", "penalty_interest", "extension_grace", "interest_legality")
-
-LABELS = {
-    "platform": "平台", "debt_amount": "欠款金额", "overdue_days": "逾期天数", "overdue_rate": "逾期日利率",
-    "monthly_income": "每月收入", "monthly_expenses": "每月必要开支", "monthly_capacity": "每月最多能还",
-}
-PLATFORM_CHOICES = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "其他")
-HOW_TO_STEER = "数字说错了直接说「改成…」；不想算了说「不算了」。"
-
-_PROBLEMS = {
-    "vague": "「{words}」还不够具体，说个大概的数就行。",
-    "negative": "{label}不能是负数。",
-    "too_large": "「{words}」超出了个人欠款的常见范围，是不是多打了几个零？",
-    "zero": "欠款是0的话就不用做还款方案了；如果还有没还的，请说一下还欠多少。",
-    "unreadable": "这句话里我没读到{label}。",
-}
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    buttons: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,27 +26,23 @@ class Step:
     updates: dict[str, str | None]  # slot → new value
     messages: tuple[Message, ...]
     next_slot: str | None  # None: nothing left to ask, or stopped
-    stop: str | None = None  # user / topic / human / crisis
-    last_filled: str | None = None  # the slots this turn filled, comma-separated (see correction_target)
+    stop: Stop | None = None
+    last_filled: tuple[str, ...] = ()  # the slots this turn filled (see correction_target)
+    times_asked: int = 0  # answers next_slot's question has had: this turn's, if it is asked again
 
 
 def as_text(value: object) -> str:
     return str(value)
 
 
-def money(value: object) -> str:
-    amount = Decimal(str(value))
-    return f"{amount:,.0f}元" if amount == amount.to_integral_value() else f"{amount:,.2f}元"
-
-
 def show(slot: str, value: str) -> str:
     """A slot value as the user reads it back."""
-    if slot in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity"):
+    if slot in AMOUNT_SLOTS:
         return money(value)
     if slot == "overdue_days":
         return f"{value}天"
     if slot == "overdue_rate":
-        return "不清楚（先按估算）" if value == "unknown" else f"每天{Decimal(value) * 100:.4f}".rstrip("0").rstrip(".") + "%"
+        return "不清楚（先按估算）" if value == "unknown" else "每天" + percent(Decimal(value))
     return value
 
 
@@ -78,24 +55,16 @@ def missing(filled: dict[str, str | None], rate_known: bool) -> list[str]:
 
 def question(slot: str, platform: str | None, rate_note: str | None, first: bool) -> Message:
     """The question for one slot; the first question also says how to correct or stop."""
-    tail = f"\n（{HOW_TO_STEER}）" if first else ""
+    tail = f"\n（{wording.HOW_TO_STEER}）" if first else ""
+    text = wording.PLAN_QUESTIONS[slot].format(
+        platform=platform or "这个平台", note=f"（{rate_note}）" if rate_note else ""
+    )
+    buttons: tuple[dict, ...] = ()
     if slot == "platform":
-        return Message("是哪个平台的欠款？" + tail, tuple({"title": p, "payload": p} for p in PLATFORM_CHOICES))
-    if slot == "debt_amount":
-        return Message("现在一共欠多少钱？说个大概数就行，比如「两万三」。" + tail)
-    if slot == "overdue_days":
-        return Message("逾期多少天了？比如「45天」或「一个半月」；还没逾期就说「没逾期」。" + tail)
-    if slot == "overdue_rate":
-        note = f"（{rate_note}）" if rate_note else ""
-        return Message(
-            f"{platform or '这个平台'}的逾期日利率我这里没有可靠的数字{note}。合同或App的借款详情里一般能看到，"
-            "比如「万分之五」或「0.05%」。不清楚就回「不知道」，我先按估算来算。" + tail,
-            ({"title": "不知道", "payload": "不知道"},),
-        )
-    if slot == "monthly_income":
-        return Message("您每个月收入大概多少？工资、兼职都算上；没有收入就说「没有」。"
-                       "也可以直接说每月最多能还多少，比如「每月最多能还一千五」。" + tail)
-    return Message("每个月必须花的钱大概多少？房租、吃饭、交通、孩子，还有别的必须还的贷款都算上。" + tail)
+        buttons = tuple({"title": p, "payload": p} for p in wording.PLAN_PLATFORMS)
+    elif slot == "overdue_rate":
+        buttons = (wording.UNKNOWN_RATE_BUTTON,)
+    return Message(text + tail, buttons)
 
 
 EARLIER_MESSAGES = 12
@@ -112,12 +81,12 @@ def earlier_values(texts: list[str]) -> dict[str, str]:
     return values
 
 
-def correction_target(last_turn: str | None, text: str) -> str | None:
+def correction_target(last_turn: list[str] | None, text: str) -> str | None:
     """The slot 「不对，是三万」 corrects: of the slots filled last turn, the one of the same kind."""
-    slots = [s for s in (last_turn or "").split(",") if s]
+    slots = [s for s in (last_turn or ()) if s in PLAN_SLOTS]
     if find_durations(text) and "overdue_days" in slots:
         return "overdue_days"
-    amounts = [s for s in slots if s in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity")]
+    amounts = [s for s in slots if s in AMOUNT_SLOTS]
     return amounts[0] if amounts else (slots[-1] if slots else None)
 
 
@@ -128,47 +97,65 @@ def _is_question_elsewhere(reading: Reading, intent: str | None, text: str) -> b
     return nothing and intent in DEBT_TOPICS and intent not in PLAN_TOPICS and asks
 
 
-HUMAN_BUTTON = {"title": "转人工", "payload": "/human_handoff"}
 STUCK_AFTER = 2  # the same question asked this many times already: offer a person
 
 
-def step(filled: dict[str, str | None], reading: Reading, requested: str | None, intent: str | None, text: str,
-         rate_known_for: "callable", rate_note_for: "callable", first_turn: bool = False, times_asked: int = 0) -> Step:
+def step(
+    filled: dict[str, str | None],
+    reading: Reading,
+    requested: str | None,
+    intent: str | None,
+    text: str,
+    rate_known_for: Callable[[str], bool],
+    rate_note_for: Callable[[str], str | None],
+    first_turn: bool = False,
+    times_asked: int = 0,
+) -> Step:
     """filled: the form's slots now; rate_known_for(platform) says whether the KB has the platform's rate;
-    times_asked: how often `requested` has been asked already."""
+    times_asked: how many answers `requested` has had, this one included (0 on the form's first turn)."""
     if intent == "crisis":
-        return Step({}, (), None, stop="crisis")
+        return Step({}, (), None, stop=Stop.CRISIS)
     if intent == "human_handoff":
-        return Step({}, (), None, stop="human")
+        return Step({}, (), None, stop=Stop.HUMAN)
     if reading.stop:
-        return Step({}, (), None, stop="user")
+        return Step({}, (), None, stop=Stop.USER)
     if requested and _is_question_elsewhere(reading, intent, text):
-        return Step({}, (), None, stop="topic")
+        return Step({}, (), None, stop=Stop.TOPIC)
 
-    updates = {slot: as_text(value) for slot, value in reading.values.items() if slot in PLAN_SLOTS}
+    updates: dict[str, str | None] = {
+        slot: as_text(value) for slot, value in reading.values.items() if slot in PLAN_SLOTS
+    }
     # Whichever budget the user gave last counts: new income or expenses replace a stated capacity.
-    if ({"monthly_income", "monthly_expenses"} & set(updates) and "monthly_capacity" not in updates
-            and filled.get("monthly_capacity") is not None):
+    if (
+        {"monthly_income", "monthly_expenses"} & set(updates)
+        and "monthly_capacity" not in updates
+        and filled.get("monthly_capacity") is not None
+    ):
         updates["monthly_capacity"] = None
     merged = {**filled, **updates}
     # A new platform may know its rate where the old one did not (or the other way round).
-    if "platform" in updates and updates["platform"] != filled.get("platform") and "overdue_rate" not in updates:
-        if rate_known_for(updates["platform"]):
+    new_platform = updates.get("platform")
+    if new_platform is not None and new_platform != filled.get("platform") and "overdue_rate" not in updates:
+        if rate_known_for(new_platform):
             updates["overdue_rate"] = None
             merged["overdue_rate"] = None
 
     lines = []
     shown = [f"{LABELS[s]}{show(s, v)}" for s, v in updates.items() if v is not None]
     if shown:
-        lines.append(("已改好：" if reading.correction else "记下了：") + "，".join(shown) + "。")
+        lines.append((wording.PLAN_CORRECTED if reading.correction else wording.PLAN_NOTED) + "，".join(shown) + "。")
     for slot, words in reading.approximate.items():
-        if slot in updates and updates[slot] is not None:
-            lines.append(f"「{words}」我先按{show(slot, updates[slot])}算，有准确数字随时告诉我。")
+        value = updates.get(slot)
+        if value is not None:
+            lines.append(wording.PLAN_APPROXIMATE.format(words=words, value=show(slot, value)))
     for problem in reading.problems:
         if problem.kind == "unreadable" and (updates or len(reading.problems) > 1):
             continue  # something else was read or explained; no need to say what was not
-        lines.append(_PROBLEMS.get(problem.kind, _PROBLEMS["unreadable"]).format(
-            words=problem.words, label=LABELS.get(problem.slot, "数字")))
+        lines.append(
+            wording.PLAN_PROBLEMS.get(problem.kind, wording.PLAN_PROBLEMS["unreadable"]).format(
+                words=problem.words, label=LABELS.get(problem.slot, "数字")
+            )
+        )
 
     platform = merged.get("platform")
     todo = missing(merged, rate_known_for(platform) if platform else False)
@@ -178,11 +165,12 @@ def step(filled: dict[str, str | None], reading: Reading, requested: str | None,
         ask = question(next_slot, platform, rate_note_for(platform) if platform else None, first_turn)
         buttons = ask.buttons
         if next_slot == requested and times_asked >= STUCK_AFTER:
-            lines.append("不方便说具体数字也没关系：可以说「不算了」先停下，或者转人工让客服帮您算。")
-            buttons = (*buttons, HUMAN_BUTTON)
-        text_out = "\n".join(lines + [ask.text]) if lines else ask.text
+            lines.append(wording.PLAN_STUCK)
+            buttons = (*buttons, wording.HUMAN_BUTTON)
+        text_out = "\n".join([*lines, ask.text or ""])
         messages.append(Message(text_out, buttons))
     elif lines:
         messages.append(Message("\n".join(lines)))
-    last = ",".join(s for s in PLAN_SLOTS if updates.get(s) is not None) or None
-    return Step(updates, tuple(messages), next_slot, last_filled=last)
+    last = tuple(s for s in PLAN_SLOTS if updates.get(s) is not None)
+    again = times_asked if next_slot is not None and next_slot == requested else 0
+    return Step(updates, tuple(messages), next_slot, last_filled=last, times_asked=again)

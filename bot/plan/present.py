@@ -3,14 +3,16 @@
 Statements of law or fact come from KB guides (data/kb/guides.yml) through `guide`, a function
 guide(id, **values) → object with .lines and .facts (bot.kb.repository.KnowledgeBase.guide).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
-from wcwidth import wcswidth
-
+from bot import wording as w
+from bot.calc.format import percent, table, yuan
 from bot.calc.plans import Plan
 from bot.calc.report import RATE_ESTIMATED, RATE_FROM_KB, Calculation
 from bot.kb.compose import sources_for
@@ -41,10 +43,6 @@ class PlanView:
     payload: dict  # the same table and chart for the web page
 
 
-def yuan(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def choose(calc: Calculation) -> list[Plan]:
     """Pay in full, the recommendation, and one plan with more room; or the gentlest plans when none fits."""
     plans = list(calc.plans)
@@ -56,9 +54,10 @@ def choose(calc: Calculation) -> list[Plan]:
         return [full, *sorted(gentlest, key=lambda p: p.months)]
     if recommended.kind in ONE_OFF:
         shortest = min((p for p in plans if p.kind == "annuity"), key=lambda p: p.months)
-        return [p for p in dict.fromkeys([full, recommended, shortest])]
-    same_kind = sorted((p for p in plans if p.kind == recommended.kind and p.months > recommended.months),
-                       key=lambda p: p.months)
+        return list(dict.fromkeys([full, recommended, shortest]))
+    same_kind = sorted(
+        (p for p in plans if p.kind == recommended.kind and p.months > recommended.months), key=lambda p: p.months
+    )
     return [full, recommended, *same_kind[:1]]
 
 
@@ -66,38 +65,45 @@ def _rows(calc: Calculation, chosen: list[Plan]) -> tuple[Row, ...]:
     assessed = {id(a.plan): a for a in (calc.affordability.assessed if calc.affordability else ())}
     recommended = calc.affordability.recommended if calc.affordability else None
     return tuple(
-        Row(p.label, p.months, p.highest_payment, p.total_interest, p.total_paid,
-            assessed[id(p)].affordable if id(p) in assessed else None, p is recommended, p.note)
+        Row(
+            p.label,
+            p.months,
+            p.highest_payment,
+            p.total_interest,
+            p.total_paid,
+            assessed[id(p)].affordable if id(p) in assessed else None,
+            p is recommended,
+            p.note,
+        )
         for p in chosen
     )
 
 
-def pad(text: str, width: int, right: bool = False) -> str:
-    """Pads to a display width (a Chinese character takes two columns)."""
-    gap = " " * max(0, width - wcswidth(text))
-    return gap + text if right else text + gap
-
-
 def table_text(rows: tuple[Row, ...]) -> str:
     """Columns line up in a monospaced font (widths from the content) and stay readable in a proportional one."""
-    cells = [(r.label, yuan(r.payment) + ("" if r.months else "(一次)"), yuan(r.total_interest),
-              ("" if r.affordable is None else ("✓" if r.affordable else "✗")) + (" 推荐" if r.recommended else ""))
-             for r in rows]
-    head = ("方案", "每期还款", "总利息", "能否负担")
-    widths = [max(wcswidth(c[i]) for c in (head, *cells)) for i in range(3)]
-    return "\n".join(
-        pad(c[0], widths[0] + 2) + pad(c[1], widths[1], True) + pad(c[2], widths[2] + 2, True) + "  " + c[3]
-        for c in (head, *cells)
-    )
+    cells = [
+        (
+            r.label,
+            yuan(r.payment) + ("" if r.months else w.PLAN_ONE_OFF),
+            yuan(r.total_interest),
+            ("" if r.affordable is None else ("✓" if r.affordable else "✗"))
+            + (w.PLAN_RECOMMENDED_MARK if r.recommended else ""),
+        )
+        for r in rows
+    ]
+    return table([w.PLAN_TABLE_HEAD, *cells], right=frozenset({1, 2}))
 
 
-def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal | None = None,
-           expenses: Decimal | None = None) -> PlanView:
+def render(
+    calc: Calculation, guide: Guide, debt: Decimal, income: Decimal | None = None, expenses: Decimal | None = None
+) -> PlanView:
     """calc must carry an affordability (from income and expenses, or a monthly capacity)."""
     chosen = choose(calc)
     rows = _rows(calc, chosen)
     o = calc.overdue
     budget = calc.affordability
+    if budget is None:
+        raise ValueError("render needs a calculation with an affordability (income and expenses, or a capacity)")
     limit = budget.limit.quantize(Decimal("0.01"))
     recommended = budget.recommended
     used = []
@@ -107,28 +113,36 @@ def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal | Non
         used.append(resolved)
         return list(resolved.lines)
 
-    rate = f"日利率{o.daily_rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
-    platform = calc.platform or "该平台"
-    parts = [f"按您说的情况算：{platform}，欠款{yuan(debt)}元，逾期{o.days}天。"]
+    rate = w.PLAN_DAILY_RATE.format(rate=percent(o.daily_rate))
+    platform = calc.platform or w.PLAN_SOME_PLATFORM
+    parts = [w.PLAN_SITUATION.format(platform=platform, debt=yuan(debt), days=o.days)]
     if o.days:
-        parts.append(f"· 逾期利息约{yuan(o.penalty_interest)}元（{rate}），现在合计约{yuan(o.total_due)}元。")
+        parts.append(w.PLAN_OVERDUE_COST.format(interest=yuan(o.penalty_interest), rate=rate, total=yuan(o.total_due)))
     else:
-        parts.append(f"· 还没逾期，合计{yuan(o.total_due)}元。")
+        parts.append(w.PLAN_NOT_OVERDUE.format(total=yuan(o.total_due)))
     if budget.disposable is None:
-        parts.append(f"· 您说每月最多能还{yuan(limit)}元，就按这个数看哪些方案负担得起。")
+        parts.append(w.PLAN_CAPACITY.format(limit=yuan(limit)))
     elif budget.disposable > 0:
-        parts.append(f"· 每月收入{yuan(income)} − 必要开支{yuan(expenses)} = 可支配{yuan(budget.disposable)}元；"
-                     f"每月还款最好不超过它的一半，也就是{yuan(limit)}元。")
+        assert income is not None and expenses is not None  # the disposable income is computed from them
+        parts.append(
+            w.PLAN_BUDGET.format(
+                income=yuan(income), expenses=yuan(expenses), disposable=yuan(budget.disposable), limit=yuan(limit)
+            )
+        )
     else:
-        parts.append(f"· 每月收入{yuan(income)}减去必要开支{yuan(expenses)}后没有结余，任何还款都会很吃力。")
+        assert income is not None and expenses is not None
+        parts.append(w.PLAN_NO_BUDGET.format(income=yuan(income), expenses=yuan(expenses)))
     if calc.rate_source == RATE_ESTIMATED:
         parts += lines_of("plan_rate_estimate")
     elif calc.rate_source == RATE_FROM_KB:
         parts += lines_of("plan_rate_from_kb", platform=platform)
     if recommended is not None:
-        how = "一次还清" if recommended.months == 0 else f"分{recommended.months}期，最高一期约{yuan(recommended.highest_payment)}元"
-        parts.append(f"建议：{recommended.label}（{how}，总利息约{yuan(recommended.total_interest)}元）。"
-                     "在您负担得起的方案里，它的总花费最少。")
+        how = (
+            w.PLAN_PAY_ONCE
+            if recommended.months == 0
+            else w.PLAN_INSTALMENTS.format(months=recommended.months, payment=yuan(recommended.highest_payment))
+        )
+        parts.append(w.PLAN_ADVICE.format(label=recommended.label, how=how, interest=yuan(recommended.total_interest)))
     else:
         parts += lines_of("plan_no_affordable")
     if any(p.kind == "extension" for p in chosen):
@@ -137,25 +151,41 @@ def render(calc: Calculation, guide: Guide, debt: Decimal, income: Decimal | Non
         parts += lines_of("plan_card_long")
 
     target = recommended if recommended is not None and recommended.months else max(chosen, key=lambda p: p.months)
-    script = guide("negotiation_script", platform=platform, amount=f"{yuan(o.total_due)}元",
-                   monthly=f"{yuan(target.highest_payment)}元", months=str(target.months or 1), plan=target.label)
+    script = guide(
+        "negotiation_script",
+        platform=platform,
+        amount=f"{yuan(o.total_due)}元",
+        monthly=f"{yuan(target.highest_payment)}元",
+        months=str(target.months or 1),
+        plan=target.label,
+    )
     used.append(script)
     script_lines = list(script.lines)
     if recommended is None:
         # Proposing a plan the budget cannot carry would set the user up to fail: ask for lower payments.
         lower = lines_of("negotiation_ask_lower")
-        script_lines = [lower[0] if "{plan}" in raw else line for raw, line in zip(script.guide.lines, script_lines)]
+        script_lines = [
+            lower[0] if "{plan}" in raw else line for raw, line in zip(script.guide.lines, script_lines, strict=False)
+        ]
     facts = tuple(dict.fromkeys(f for g in used for f in g.facts))
-    script = "跟平台谈的时候可以这样说：\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(script_lines, 1))
+    script = w.PLAN_SCRIPT_INTRO + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(script_lines, 1))
     script += "\n\n" + sources_for(facts)
     table = table_text(rows)
     payload = {
         "kind": "repayment_plan",
         "limit": float(limit),
-        "rows": [{
-            "label": r.label, "months": r.months, "payment": float(r.payment), "total_interest": float(r.total_interest),
-            "total_paid": float(r.total_paid), "affordable": r.affordable, "recommended": r.recommended,
-        } for r in rows],
+        "rows": [
+            {
+                "label": r.label,
+                "months": r.months,
+                "payment": float(r.payment),
+                "total_interest": float(r.total_interest),
+                "total_paid": float(r.total_paid),
+                "affordable": r.affordable,
+                "recommended": r.recommended,
+            }
+            for r in rows
+        ],
         "text": table,
     }
     return PlanView("\n".join(parts), rows, limit if limit > 0 else None, table, script, payload)

@@ -4,15 +4,17 @@ A quantity question is a question: it gets the figure at once. The rate depends 
 the platform is asked for only when the user has not named one; a platform the KB has no rate for
 gets the labelled 24% estimate, as in the planner (bot/calc/report.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot import wording as w
+from bot.calc.format import percent, yuan
 from bot.calc.report import RATE_ESTIMATED, calculate
 from bot.kb.compose import sources_for
-from bot.kb.repository import Snapshot
-from bot.plan.present import yuan
+from bot.kb.repository import KBUnavailable, ResolvedGuide, Snapshot
 from bot.plan.read import read
 
 
@@ -27,7 +29,7 @@ def quantities(text: str, platform: str | None = None, amount: object = None, da
     """The amount and days a message (or the slots kept from earlier) gives, when both are there."""
     values = read(text).values
     found_amount = values.get("debt_amount") or (Decimal(str(amount)) if amount else None)
-    found_days = values.get("overdue_days") or (int(float(days)) if days else None)
+    found_days = values.get("overdue_days") or (int(float(str(days))) if days else None)
     if not found_amount or not found_days or found_amount <= 0:
         return None
     return Quantities(Decimal(found_amount), int(found_days), values.get("platform") or platform)
@@ -38,17 +40,31 @@ def overdue_cost_text(snapshot: Snapshot, q: Quantities) -> str:
     known = snapshot.platform(q.platform)
     rate = Decimal(known.overdue_daily_rate) if known and known.overdue_daily_rate else None
     calc = calculate(q.amount, q.days, platform=known.name if known else q.platform, platform_rate=rate)
-    daily = f"日利率{calc.daily_rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
-    estimated = calc.rate_source == RATE_ESTIMATED
-    cost = snapshot.guide(
-        "quick_overdue_cost", amount=f"{yuan(q.amount)}元", days=q.days,
-        rate=f"{daily}（按年化24%估算）" if estimated else f"{daily}（{known.name}的常见公开信息）",
-        interest=f"{yuan(calc.overdue.penalty_interest)}元", total=f"{yuan(calc.overdue.total_due)}元",
+    daily = w.PLAN_DAILY_RATE.format(rate=percent(calc.overdue.daily_rate))
+    # Without a KB rate for the platform (or without a known platform) the rate is the estimate.
+    from_kb = known if calc.rate_source != RATE_ESTIMATED else None
+    cost = _guide(
+        snapshot,
+        "quick_overdue_cost",
+        amount=f"{yuan(q.amount)}元",
+        days=q.days,
+        rate=w.QUICK_RATE_FROM_KB.format(rate=daily, platform=from_kb.name)
+        if from_kb
+        else w.QUICK_RATE_ESTIMATED.format(rate=daily),
+        interest=f"{yuan(calc.overdue.penalty_interest)}元",
+        total=f"{yuan(calc.overdue.total_due)}元",
     )
-    if estimated:
-        rate_note = snapshot.guide("plan_rate_estimate")
+    if from_kb is None:
+        rate_note = _guide(snapshot, "plan_rate_estimate")
         facts = [*cost.facts, *rate_note.facts]
     else:  # the platform's own rate fact, not every platform's the guide lists
-        rate_note = snapshot.guide("plan_rate_from_kb", platform=known.name)
-        facts = [snapshot.facts[known.overdue_rate_fact], *cost.facts]
+        rate_note = _guide(snapshot, "plan_rate_from_kb", platform=from_kb.name)
+        facts = [snapshot.facts[str(from_kb.overdue_rate_fact)], *cost.facts]
     return "\n".join([*cost.lines, *rate_note.lines, sources_for(facts)])
+
+
+def _guide(snapshot: Snapshot, guide_id: str, **values: object) -> ResolvedGuide:
+    resolved = snapshot.guide(guide_id, **values)
+    if resolved is None:  # the KB checks keep every guide the code names; a KB without it cannot be trusted
+        raise KBUnavailable(f"the KB has no guide '{guide_id}'")
+    return resolved

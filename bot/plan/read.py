@@ -7,27 +7,26 @@ the question just asked. Numbers, amounts, durations, rates and platform names a
 read by bot.text; this module decides which slot each belongs to. Pure function of
 the text: no Rasa, no I/O.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from bot.plan.slots import AMOUNT_SLOTS, PLAN_SLOTS
 from bot.text.normalize import normalize
 from bot.text.numerals import DIGITS_ONLY, HAS_DIGIT, SCALED, parse_number, sign_before
 from bot.text.platforms import spelling_pattern
-from bot.text.quantities import (AMOUNT_RE, APPROX_BEFORE, VAGUE_AMOUNT_RE, VAGUE_DURATION_RE,
-                                 find_durations)
+from bot.text.quantities import AMOUNT_RE, APPROX_BEFORE, VAGUE_AMOUNT_RE, VAGUE_DURATION_RE, find_durations
 from bot.text.rates import RATE_RE, per_day, period_of, rate_value
 
-SLOTS = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses",
-         "monthly_capacity")
-AMOUNT_SLOTS = ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity")
 OTHER_PLATFORM = "其他平台"
 UNKNOWN_RATE = "unknown"
 
 # Inclusive bounds; outside them the user most likely typed an extra zero.
-LIMITS = {
+LIMITS: dict[str, tuple[Decimal | int, Decimal | int]] = {
     "debt_amount": (Decimal(1), Decimal(10_000_000)),
     "monthly_income": (Decimal(0), Decimal(1_000_000)),
     "monthly_expenses": (Decimal(0), Decimal(1_000_000)),
@@ -40,7 +39,7 @@ FEN = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Problem:
-    slot: str  # one of SLOTS
+    slot: str  # one of PLAN_SLOTS
     kind: str  # vague / negative / too_large / zero / unreadable
     words: str  # the user's words concerned, "" if none
 
@@ -108,7 +107,7 @@ class _Item:
 
     kind: str  # amount (money for sure) / bare (a plain number) / days / rate / vague_amount / vague_days
     slot: str | None
-    value: object
+    value: Any  # Decimal for money and rates, int or Decimal for days, None for a problem
     words: str
     approx: bool = False
     sign: str = ""  # "-" or 负 when the user wrote a negative number
@@ -120,8 +119,8 @@ def read(text: str, requested: str | None = None, last_filled: str | None = None
     platform, text = _mark_platforms(text)
     correction = bool(_CORRECTION_RE.search(text))
     stop = _is_stop(text)
-    rate_context = requested == "overdue_rate" or bool(_RATE_CUE_RE.search(text)) or (
-        correction and last_filled == "overdue_rate"
+    rate_context = (
+        requested == "overdue_rate" or bool(_RATE_CUE_RE.search(text)) or (correction and last_filled == "overdue_rate")
     )
 
     items: list[_Item] = []
@@ -133,7 +132,7 @@ def read(text: str, requested: str | None = None, last_filled: str | None = None
     values: dict = {"platform": platform} if platform else {}
     approximate: dict = {}
     problems: list[Problem] = []
-    for slot in SLOTS[1:]:
+    for slot in PLAN_SLOTS[1:]:
         mine = [item for item in items if item.slot == slot]
         if mine:
             _settle(slot, mine if slot in _SUMMED and not correction else mine[-1:], values, approximate, problems)
@@ -142,7 +141,7 @@ def read(text: str, requested: str | None = None, last_filled: str | None = None
         name = _platform_answer(text, items)
         if name:
             values["platform"] = name
-    if requested in SLOTS and not values and not problems and not stop:
+    if requested in PLAN_SLOTS and not values and not problems and not stop:
         problems.append(Problem(requested, "unreadable", ""))
     return Reading(values, approximate, tuple(problems), stop, correction)
 
@@ -204,8 +203,14 @@ def _read_clause(clause: str, rate_context: bool) -> list[_Item]:
         before = APPROX_BEFORE.search(clause[: d.start])
         before = before or re.search("大(?=半)", clause[max(0, d.start - 1) : d.start + 1])
         words = (before.group(0) if before else "") + d.text
-        item = _Item("days", "overdue_days" if overdue else None, d.value, words,
-                     approx=bool(before) or "多" in d.text, sign=sign_before(clause, d.start))
+        item = _Item(
+            "days",
+            "overdue_days" if overdue else None,
+            d.value,
+            words,
+            approx=bool(before) or "多" in d.text,
+            sign=sign_before(clause, d.start),
+        )
         found.append((d.start, item))
         clause = _used(clause, d.start, d.end)
     if _NOT_OVERDUE_RE.search(clause):
@@ -218,9 +223,10 @@ def _read_clause(clause: str, rate_context: bool) -> list[_Item]:
         clause = _used(clause, m.start(), m.end())
 
     for m in AMOUNT_RE.finditer(clause):
-        item = _amount_item(clause, m)
-        if item is None:
+        amount = _amount_item(clause, m)
+        if amount is None:
             continue
+        item = amount
         cue = _cue_before(clause, m.start())
         if cue in AMOUNT_SLOTS:
             item.slot = cue
@@ -335,12 +341,16 @@ def _add_nothing_answers(text: str, requested: str | None, values: dict, problem
     said = {p.slot for p in problems}
     bare = _PUNCT_RE.sub("", text)
     nothing = bool(_NOTHING_RE.fullmatch(bare))
-    if "monthly_income" not in values and "monthly_income" not in said and (
-        _NO_INCOME_RE.search(text) or (nothing and requested == "monthly_income")
+    if (
+        "monthly_income" not in values
+        and "monthly_income" not in said
+        and (_NO_INCOME_RE.search(text) or (nothing and requested == "monthly_income"))
     ):
         values["monthly_income"] = Decimal("0.00")
-    if "monthly_expenses" not in values and "monthly_expenses" not in said and (
-        _NO_EXPENSES_RE.search(text) or (nothing and requested == "monthly_expenses")
+    if (
+        "monthly_expenses" not in values
+        and "monthly_expenses" not in said
+        and (_NO_EXPENSES_RE.search(text) or (nothing and requested == "monthly_expenses"))
     ):
         values["monthly_expenses"] = Decimal("0.00")
     if nothing and requested == "overdue_days" and "overdue_days" not in values:

@@ -1,4 +1,5 @@
 """When a debt question should turn into the planning conversation."""
+
 from __future__ import annotations
 
 import re
@@ -6,10 +7,10 @@ import re
 from bot.text.quantities import find_amounts
 
 # 「帮我算算」「做个还款计划」「继续算」: the user asks for numbers.
-_ASKS_FOR_NUMBERS = re.compile(r"算一算|算一下|算算|帮我算|给我算|计算|还款计划|还款方案|做个计划|规划|继续算|接着算|重新算|重算")
+_ASKS_FOR_NUMBERS = re.compile(
+    r"算一算|算一下|算算|帮我算|给我算|计算|还款计划|还款方案|做个计划|规划|继续算|接着算|重新算|重算"
+)
 RESTART = re.compile(r"重新算|重算|从头算")
-PLAN_START = "好的，我来帮您算一算：现在欠多少、每月能还多少、可以怎么跟平台谈。"
-CALC_BUTTON = {"title": "帮我算一算", "payload": '/negotiate_repayment{"calc": "plan"}'}
 
 
 def asks_for_numbers(text: str) -> bool:

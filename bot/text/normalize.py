@@ -5,6 +5,7 @@ Every channel and the parse API go through the Rasa component that wraps
 one spelling of one script; the planner and the KB's question index read
 messages through the same function.
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,7 +34,9 @@ _MASK_RE = re.compile(
 )
 _SPACE_RE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff"
-_SPACE_BETWEEN_CJK_RE = re.compile(rf"(?<=[{_CJK}，。！？、：；,.!?]) (?=[{_CJK}，。！？、：；,.!?\d])|(?<=[{_CJK}\d]) (?=[{_CJK}])")
+_SPACE_BETWEEN_CJK_RE = re.compile(
+    rf"(?<=[{_CJK}，。！？、：；,.!?]) (?=[{_CJK}，。！？、：；,.!?\d])|(?<=[{_CJK}\d]) (?=[{_CJK}])"
+)
 _REPEAT_PUNCT_RE = re.compile(r"([!?,.。！？，、~～…])\1+")
 _MASK_REPEAT_RE = re.compile(rf"{MASK_TOKEN}(?:\s*{MASK_TOKEN})+")
 

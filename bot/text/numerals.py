@@ -12,6 +12,7 @@ Patterns are regular-expression source text, to be embedded in each reader's own
 - RATE_NUMBER: the number after 百分之/千分之/万分之 (百分之十八, 万分之0.5);
 - RANGE: two numbers given as a range (两三, 2-3, 5到8), which is vague, never a number (两三 is not 23).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,6 +59,7 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text)
     if len(text) > MAX_NUMERAL_CHARS:
         return None
+    value: Decimal | None
     try:
         spoken = _SPOKEN_DECIMAL.fullmatch(text)
         if spoken:
@@ -102,6 +104,6 @@ def is_range(numeral: str) -> bool:
 
 
 def sign_before(text: str, start: int) -> str:
-    """"-" or "负" when the numeral at `start` is written as negative (-500, 负五百), else ""."""
+    """ "-" or "负" when the numeral at `start` is written as negative (-500, 负五百), else ""."""
     m = _SIGN_BEFORE.search(text[max(0, start - 2) : start])
     return (m.group(1) or m.group(2)) if m else ""

@@ -3,6 +3,7 @@
 Plain YAML reading, so the KB, the planner and the action server can use it without loading spaCy,
 jieba or Rasa.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@
 三个月 → 90 days, 一个半月 → 45, 半年 → 180, 一年多 → 365.
 Works on normalised text (normalize.py); numerals are read by numerals.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ AMOUNT_RE = re.compile(
 )
 # The NLU's amount entity spans the numeral, 多/来/出头/左右 and the unit (as the evaluation set is annotated).
 _ENTITY_AMOUNT_RE = re.compile(rf"(?P<num>{NUMERAL})(?P<more>{_ABOUT})?(?P<unit>{_YUAN})?")
-_MONEY_CUE_BEFORE = re.compile(r"(欠|借|还|贷|本金|欠款|额度|总共|一共|合计|剩|到手|透支|差|罚|利息|本息|要还|总额)[了款钱有约大概差不多是共将近近]*$")
+_MONEY_CUE_BEFORE = re.compile(
+    r"(欠|借|还|贷|本金|欠款|额度|总共|一共|合计|剩|到手|透支|差|罚|利息|本息|要还|总额)[了款钱有约大概差不多是共将近近]*$"
+)
 _NOT_AMOUNT_AFTER = re.compile(r"(个|天|周|星期|礼拜|月|年|号|日|点|%|次|期|岁|分|秒|小时|位|倍|条|家|张)")
 
 # Time: a count, 多/半/个, a unit, and 多/半 after it. 三个月 / 一个半月 / 两个多月 / 半年 / 一年半 / 七日内
@@ -90,7 +93,9 @@ def _is_date_context(text: str, m: re.Match) -> bool:
     num = m.group("num") or ""
     if unit == "月":
         # 3月10号, 6月份, 今年3月: a calendar month, not a length of time.
-        if not m.group("ge") and (re.match(r"(\d|[一二三四五六七八九十]+[号日])|份|底|初|中旬|末", after) or before == "年"):
+        if not m.group("ge") and (
+            re.match(r"(\d|[一二三四五六七八九十]+[号日])|份|底|初|中旬|末", after) or before == "年"
+        ):
             return True
         if not m.group("ge") and not num:
             return True  # 每月, 本月, 上月

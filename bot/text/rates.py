@@ -2,6 +2,7 @@
 
 Works on normalised text; numbers are read by numerals.py.
 """
+
 from __future__ import annotations
 
 import re

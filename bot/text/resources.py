@@ -4,6 +4,7 @@ They stay in bot/nlu/resources/: the tokenizer's jieba dictionary is configured 
 the folder is among the inputs that name a trained model (bot/modelstore.py). Only the path is shared
 here; nothing in bot.nlu is imported.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

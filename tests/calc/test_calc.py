@@ -1,4 +1,5 @@
 """Money invariants (hypothesis) and worked examples checked by hand."""
+
 from decimal import Decimal
 
 import pytest
@@ -37,10 +38,13 @@ def test_longer_terms_never_cost_less_interest(principal, rate, make):
 @settings(max_examples=200)
 @given(principals, rates.filter(lambda r: r > 0), terms)
 def test_equal_principal_costs_no_more_interest_than_annuity(principal, rate, months):
-    assert equal_principal(principal, rate, months).total_interest <= annuity(principal, rate, months).total_interest + D("0.05")
+    assert equal_principal(principal, rate, months).total_interest <= annuity(
+        principal, rate, months
+    ).total_interest + D("0.05")
 
 
 # Worked examples, computed by hand.
+
 
 def test_huabei_example_from_the_fact_sheet():
     # 500元 overdue 5 days at 0.05% a day: 500 × 0.0005 × 5 = 1.25
@@ -129,7 +133,9 @@ def test_thresholds_are_the_ones_the_kb_states():
     assert "3" in facts[legality.LPR_FACT].statement
 
 
-@pytest.mark.parametrize("bad", [dict(principal=0, days=5, daily_rate="0.0005"), dict(principal=100, days=-1, daily_rate="0.0005")])
+@pytest.mark.parametrize(
+    "bad", [{"principal": 0, "days": 5, "daily_rate": "0.0005"}, {"principal": 100, "days": -1, "daily_rate": "0.0005"}]
+)
 def test_bad_input_is_refused(bad):
     with pytest.raises(ValueError):
         overdue_cost(**bad)

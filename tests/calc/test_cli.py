@@ -1,4 +1,5 @@
 """`zhaida calc`, the installed command, as an agent would run it."""
+
 import json
 import subprocess
 import sys
@@ -14,12 +15,18 @@ def run(*args):
 def test_json_has_every_figure_as_a_number_and_matches_the_library():
     from bot.calc.plans import annuity
 
-    out = run("--principal", "23000", "--days", "45", "--platform", "花呗", "--income", "6000", "--expenses", "2000",
-              "--json")
+    out = run(
+        "--principal", "23000", "--days", "45", "--platform", "花呗", "--income", "6000", "--expenses", "2000", "--json"
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["overdue"] == {"principal": 23000.0, "days": 45, "penalty_interest": 517.5, "normal_interest": None,
-                               "total_due": 23517.5}
+    assert data["overdue"] == {
+        "principal": 23000.0,
+        "days": 45,
+        "penalty_interest": 517.5,
+        "normal_interest": None,
+        "total_due": 23517.5,
+    }
     assert data["rate_source"] == "知识库：常见公开信息"
     twelve = next(p for p in data["plans"] if p["label"] == "等额本息12期")
     assert twelve["first_payment"] == float(annuity("23517.50", "0.1825", 12).first_payment)
@@ -48,8 +55,9 @@ def test_bad_numbers_are_refused_clearly():
 
 
 def test_a_monthly_capacity_replaces_income_and_expenses():
-    data = json.loads(run("--principal", "12000", "--days", "20", "--platform", "花呗", "--capacity", "1500",
-                          "--json").stdout)
+    data = json.loads(
+        run("--principal", "12000", "--days", "20", "--platform", "花呗", "--capacity", "1500", "--json").stdout
+    )
     assert data["disposable_income"] is None and data["affordable_limit"] == 1500.0
     fitting = [p for p in data["plans"] if p["affordable"]]
     assert all(p["highest_payment"] <= 1500 for p in fitting)

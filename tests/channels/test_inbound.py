@@ -1,12 +1,22 @@
 """The input contract: what every channel refuses before Rasa or the database sees it."""
+
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.inbound import (MAX_JSON_DEPTH, MAX_MESSAGE_CHARS, BadRequest, check_id, check_text,
-                                  clean_metadata, is_blank, parse_json, parse_rest_body)
+from bot.channels.inbound import (
+    MAX_JSON_DEPTH,
+    MAX_MESSAGE_CHARS,
+    BadRequest,
+    check_id,
+    check_text,
+    clean_metadata,
+    is_blank,
+    parse_json,
+    parse_rest_body,
+)
 
 
 def body(obj):
@@ -29,10 +39,16 @@ def test_numeric_sender_is_accepted_as_text():
 @pytest.mark.parametrize(
     "raw, status",
     [
-        (b"", 400), (b"not json", 400), (b"[1, 2]", 400), (b'"text"', 400), (b"\xff\xfe", 400),
+        (b"", 400),
+        (b"not json", 400),
+        (b"[1, 2]", 400),
+        (b'"text"', 400),
+        (b"\xff\xfe", 400),
         (body({"sender": "", "message": "hi"}), 400),
-        (body({"sender": "u", "message": 5}), 400), (body({"sender": "u", "message": ["a"]}), 400),
-        (body({"sender": "u" * 500, "message": "hi"}), 400), (body({"sender": "u", "message": "hi", "metadata": []}), 400),
+        (body({"sender": "u", "message": 5}), 400),
+        (body({"sender": "u", "message": ["a"]}), 400),
+        (body({"sender": "u" * 500, "message": "hi"}), 400),
+        (body({"sender": "u", "message": "hi", "metadata": []}), 400),
         (body({"sender": "u", "message": "长" * (MAX_MESSAGE_CHARS + 1)}), 413),
         # The request that once ended the server: a lone surrogate in the sender, valid JSON.
         (b'{"sender": "x\\udc00", "message": "hi"}', 400),
@@ -51,7 +67,9 @@ def test_bad_bodies_are_refused_with_a_reason(raw, status):
     assert "(" in str(error.value)  # Chinese, then English in brackets
 
 
-@pytest.mark.parametrize("content_type", [None, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "content_type", [None, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
 def test_only_json_is_accepted_as_json(content_type):
     with pytest.raises(BadRequest) as error:
         parse_json(body({"sender": "u", "message": "hi"}), content_type)
@@ -67,7 +85,9 @@ def test_safe_ids_pass(value):
     assert check_id(value) == value
 
 
-@pytest.mark.parametrize("value", ["", " ", "a b", "<script>", "x\udc00", "x\x00", "中文", "a" * 129, None, [], {}, True])
+@pytest.mark.parametrize(
+    "value", ["", " ", "a b", "<script>", "x\udc00", "x\x00", "中文", "a" * 129, None, [], {}, True]
+)
 def test_unsafe_ids_are_refused(value):
     with pytest.raises(BadRequest):
         check_id(value)
@@ -79,7 +99,9 @@ def test_metadata_is_cut_to_the_allow_list():
     assert clean_metadata(None) == {}
 
 
-@pytest.mark.parametrize("text, blank", [("", True), (" \n\t", True), ("\x00\x07", True), ("\u200b", True), ("😀", False), ("a", False)])
+@pytest.mark.parametrize(
+    "text, blank", [("", True), (" \n\t", True), ("\x00\x07", True), ("\u200b", True), ("😀", False), ("a", False)]
+)
 def test_is_blank(text, blank):
     assert is_blank(text) is blank
 
@@ -92,9 +114,15 @@ json_values = st.recursive(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.binary(max_size=2000), json_values.map(lambda v: json.dumps(v).encode()),
-                 st.dictionaries(st.sampled_from(["sender", "message", "metadata"]), json_values)
-                 .map(lambda d: json.dumps(d).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        json_values.map(lambda v: json.dumps(v).encode()),
+        st.dictionaries(st.sampled_from(["sender", "message", "metadata"]), json_values).map(
+            lambda d: json.dumps(d).encode()
+        ),
+    )
+)
 def test_any_body_is_a_message_or_a_refusal(raw):
     """Whatever arrives, the contract answers with a message that satisfies it, or with a 4xx."""
     try:

@@ -1,4 +1,5 @@
 """Broken KB files fail with the file and line, and never reach the database."""
+
 import pytest
 
 from bot.kb import content, store
@@ -27,8 +28,11 @@ def test_invalid_yaml_is_named_with_its_line(kb_copy):
 def test_a_fact_without_source_is_named_with_its_line(kb_copy):
     path = kb_copy / "facts.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "\n  - id: orphan_fact\n    statement: 没有来源的说法。\n    confidence: likely\n    as_of: 2026-01-01\n",
-                    encoding="utf-8")
+    path.write_text(
+        text
+        + "\n  - id: orphan_fact\n    statement: 没有来源的说法。\n    confidence: likely\n    as_of: 2026-01-01\n",
+        encoding="utf-8",
+    )
     line = len(text.splitlines()) + 2
     assert f"kb/facts.yml:{line}: fact 'orphan_fact' needs a source with a title" in problems(kb_copy)
 
@@ -40,7 +44,9 @@ def test_an_answer_citing_an_unverified_fact_is_refused(kb_copy):
         (kb_copy / "facts.yml").write_text(
             (kb_copy / "facts.yml").read_text(encoding="utf-8")
             + "\n  - id: rumour\n    statement: 传言。\n    source: {title: 网络传言, kind: report}\n"
-              "    confidence: unverified\n    as_of: 2026-01-01\n", encoding="utf-8")
+            "    confidence: unverified\n    as_of: 2026-01-01\n",
+            encoding="utf-8",
+        )
         unverified = ["rumour"]
     path = next((kb_copy / "answers").glob("*.yml"))
     text = path.read_text(encoding="utf-8")
@@ -56,7 +62,9 @@ def test_a_missing_general_answer_is_reported(kb_copy):
 
 def test_an_unknown_platform_name_is_reported(kb_copy):
     path = kb_copy / "platforms.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  - name: 不存在贷\n    product_type: 小贷\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n  - name: 不存在贷\n    product_type: 小贷\n", encoding="utf-8"
+    )
     assert any("'不存在贷' is not a canonical name" in p for p in problems(kb_copy))
 
 
@@ -79,24 +87,27 @@ def test_the_kb_command_names_the_file_and_keeps_the_old_content(kb_copy, sqlite
     (kb_copy / "platforms.yml").write_text("platforms:\n  - name: 花呗\n    product_type: [oops\n", encoding="utf-8")
     assert cli.main(["kb", "--dir", str(kb_copy)]) == 1
     err = capsys.readouterr().err
-    assert "kb/platforms.yml:" in err and "unchanged" in err
+    assert "kb/platforms.yml:" in err and "nothing was stored" in err and "keeps serving" in err
     assert store.current_version(sqlite_url) == version
 
 
-def test_start_up_keeps_serving_the_last_good_kb(kb_copy, sqlite_url, capsys):
-    from bot.launcher import load_kb
+def test_bad_content_keeps_the_last_good_kb_serving(kb_copy, sqlite_url):
+    from bot.kb import loader
 
-    assert load_kb(sqlite_url, kb_copy)
+    assert loader.load(sqlite_url, kb_copy).outcome is loader.Outcome.STORED
+    assert loader.load(sqlite_url, kb_copy).outcome is loader.Outcome.UNCHANGED
     version = store.current_version(sqlite_url)
     (kb_copy / "answers" / "credit_report.yml").write_text("answers: {}", encoding="utf-8")
-    assert load_kb(sqlite_url, kb_copy)  # still starts
-    assert "keeping the knowledge base stored earlier" in capsys.readouterr().err
+    result = loader.load(sqlite_url, kb_copy)
+    assert result.outcome is loader.Outcome.KEPT and result.serving  # the launcher still starts
+    assert "keeps serving" in result.report() and "kb/answers/credit_report.yml" in result.report()
     assert store.current_version(sqlite_url) == version
 
 
-def test_start_up_refuses_without_any_kb(kb_copy, sqlite_url, capsys):
-    from bot.launcher import load_kb
+def test_bad_content_without_any_stored_kb_cannot_serve(kb_copy, sqlite_url):
+    from bot.kb import loader
 
     (kb_copy / "facts.yml").write_text("", encoding="utf-8")
-    assert not load_kb(sqlite_url, kb_copy)
-    assert "cannot answer" in capsys.readouterr().err
+    result = loader.load(sqlite_url, kb_copy)
+    assert result.outcome is loader.Outcome.FAILED and not result.serving
+    assert "cannot answer" in result.report()

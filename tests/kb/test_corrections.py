@@ -1,4 +1,5 @@
 """Issue 15, item by item: the corrected wording stays corrected (facts.md, 2026-11-26 corrections)."""
+
 import re
 
 import pytest

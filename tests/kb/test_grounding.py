@@ -1,4 +1,5 @@
 """Sentence-level grounding: the KB check refuses what says more than its facts, with file and line."""
+
 import re
 
 import pytest
@@ -44,8 +45,11 @@ def test_every_sentence_names_facts_or_is_guidance():
 
 
 def test_an_ungrounded_statement_is_refused_with_its_line(kb_copy):
-    line = edit(kb_copy, "      - say: 借款到期没还，要还本金、利息，还要按合同付逾期利息。\n        facts: [civil_code_667, civil_code_676]\n",
-                "      - say: 欠网贷的人一律不会被起诉。\n")
+    line = edit(
+        kb_copy,
+        "      - say: 借款到期没还，要还本金、利息，还要按合同付逾期利息。\n        facts: [civil_code_667, civil_code_676]\n",
+        "      - say: 欠网贷的人一律不会被起诉。\n",
+    )
     found = problems(kb_copy)
     assert any(p.startswith(f"kb/{ANSWER}:{line}:") and "without naming the facts" in p for p in found), found
 
@@ -53,8 +57,10 @@ def test_an_ungrounded_statement_is_refused_with_its_line(kb_copy):
 def test_a_likely_fact_worded_as_certain_is_refused(kb_copy):
     line = edit(kb_copy, "按行业指引，催收严禁冒充公安、法院", "催收一定不会冒充公安、法院")
     found = problems(kb_copy)
-    assert any(p.startswith(f"kb/{ANSWER}:{line}:") and "worded as certain ('一定')" in p
-               and "cba_no_false_threats" in p for p in found), found
+    assert any(
+        p.startswith(f"kb/{ANSWER}:{line}:") and "worded as certain ('一定')" in p and "cba_no_false_threats" in p
+        for p in found
+    ), found
 
 
 def test_the_same_sentence_with_a_hedge_passes(kb_copy):
@@ -68,27 +74,37 @@ def test_a_verified_fact_may_be_stated_as_certain(kb_copy):
 
 
 def test_guidance_that_states_law_is_refused(kb_copy):
-    line = edit(kb_copy, "      - guide: 主动联系平台官方客服，说明困难，商量还款办法",
-                "      - guide: 逾期不还属于违法行为")
+    line = edit(
+        kb_copy, "      - guide: 主动联系平台官方客服，说明困难，商量还款办法", "      - guide: 逾期不还属于违法行为"
+    )
     found = problems(kb_copy)
     assert any(p.startswith(f"kb/{ANSWER}:{line}:") and "marked as guidance but states law" in p for p in found), found
 
 
 def test_two_sentences_in_one_entry_are_refused(kb_copy):
-    line = edit(kb_copy, "借款到期没还，要还本金、利息，还要按合同付逾期利息。", "借款到期没还，要还本金。还要付逾期利息。")
+    line = edit(
+        kb_copy, "借款到期没还，要还本金、利息，还要按合同付逾期利息。", "借款到期没还，要还本金。还要付逾期利息。"
+    )
     assert any(p.startswith(f"kb/{ANSWER}:{line}:") and "more than one sentence" in p for p in problems(kb_copy))
 
 
 def test_an_answer_level_fact_list_is_refused(kb_copy):
-    edit(kb_copy, "    related: [court_procedure, negotiate_repayment]", "    facts: [civil_code_667]\n    related: [court_procedure, negotiate_repayment]")
+    edit(
+        kb_copy,
+        "    related: [court_procedure, negotiate_repayment]",
+        "    facts: [civil_code_667]\n    related: [court_procedure, negotiate_repayment]",
+    )
     assert any("'facts' is derived" in p for p in problems(kb_copy))
 
 
-@pytest.mark.parametrize("text, likely, refused", [
-    ("花呗逾期一定会上征信。", ["huabei_credit_reporting"], True),
-    ("花呗逾期可能会上征信，但不一定。", ["huabei_credit_reporting"], False),
-    ("花呗逾期会上征信。", [], False),
-])
+@pytest.mark.parametrize(
+    "text, likely, refused",
+    [
+        ("花呗逾期一定会上征信。", ["huabei_credit_reporting"], True),
+        ("花呗逾期可能会上征信，但不一定。", ["huabei_credit_reporting"], False),
+        ("花呗逾期会上征信。", [], False),
+    ],
+)
 def test_the_certainty_rule(text, likely, refused):
     assert bool(certainty_problems(text, likely)) is refused
 

@@ -1,4 +1,5 @@
 """Guides (data/kb/guides.yml): checked with file:line, stored with the rest of the KB, filled on reading."""
+
 import re
 import shutil
 
@@ -14,7 +15,7 @@ from bot.settings import PROJECT_ROOT
 
 from .conftest import KB_DIR
 
-VALUES = dict(platform="花呗", amount="12,000元", monthly="634.45元", months=24, plan="等额本息24期")
+VALUES = {"platform": "花呗", "amount": "12,000元", "monthly": "634.45元", "months": 24, "plan": "等额本息24期"}
 
 
 def problems(root):
@@ -37,6 +38,7 @@ def line_of(root, needle: str) -> int:
 
 
 # ---------- the real content ----------
+
 
 @pytest.fixture(scope="module")
 def kb():
@@ -68,7 +70,8 @@ def test_the_plan_guides_rest_on_the_facts_they_repeat(kb):
     assert "financial_loan_24_percent" in kb.guides["plan_rate_estimate"].facts
     assert {"channel_12348", "channel_12356"} <= set(kb.guides["plan_no_affordable"].facts)
     assert {"credit_card_70_installment", "credit_card_70_not_a_right", "credit_card_70_not_huabei_jiebei"} <= set(
-        kb.guides["plan_card_long"].facts)
+        kb.guides["plan_card_long"].facts
+    )
     assert kb.guides["plan_extension"].facts == ("civil_code_678",)
     assert "{platform}" in "".join(kb.guides["plan_rate_from_kb"].lines)
     assert {"huabei_overdue_rate", "jiebei_penalty_rate"} <= set(kb.guides["plan_rate_from_kb"].facts)
@@ -80,6 +83,7 @@ def test_guides_do_not_promise_outcomes(kb):
 
 
 # ---------- content errors, with file and line ----------
+
 
 def test_a_missing_guides_file_is_named(kb_copy):
     (kb_copy / "guides.yml").unlink()
@@ -98,32 +102,34 @@ def test_an_empty_guides_list_is_named(kb_copy):
     assert "kb/guides.yml:1: expected a top-level 'guides:' list with at least one entry" in problems(kb_copy)
 
 
-def test_an_unknown_fact_is_named_with_its_line(kb_copy):
-    line = append_guide(kb_copy, "  - id: extra\n    title: 额外\n    lines: [一行字]\n    facts: [civil_code_678, no_such_fact]\n")
-    assert f"kb/guides.yml:{line}: guide 'extra' cites unknown fact 'no_such_fact'" in problems(kb_copy)
-
-
-def test_an_unverified_fact_is_named_with_its_line(kb_copy):
-    line = append_guide(kb_copy, "  - id: extra\n    title: 额外\n    lines: [一行字]\n    facts: [huabei_grace_period]\n")
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ("id: extra, facts: [civil_code_678, no_such_fact]", "guide 'extra' cites unknown fact 'no_such_fact'"),
+        ("id: extra, facts: [huabei_grace_period]", "guide 'extra' cites unverified fact 'huabei_grace_period'"),
+        ("id: extra", "guide 'extra' rests on no fact"),
+        ("id: plan_extension, facts: [civil_code_678]", "guide id 'plan_extension' is used twice"),
+    ],
+)
+def test_a_bad_guide_is_named_with_its_line(kb_copy, entry, problem):
+    """huabei_grace_period is unverified in data/kb/facts.yml; plan_extension is a guide already."""
     assert content.load(KB_DIR).facts["huabei_grace_period"].confidence == "unverified"
-    assert f"kb/guides.yml:{line}: guide 'extra' cites unverified fact 'huabei_grace_period'" in problems(kb_copy)
-
-
-def test_a_guide_without_facts_is_named(kb_copy):
-    line = append_guide(kb_copy, "  - id: extra\n    title: 额外\n    lines: [一行字]\n")
-    assert f"kb/guides.yml:{line}: guide 'extra' rests on no fact" in problems(kb_copy)
-
-
-def test_a_duplicate_id_is_named_with_the_line_of_the_second(kb_copy):
-    line = append_guide(kb_copy, "  - id: plan_extension\n    title: 又一条\n    lines: [一行字]\n    facts: [civil_code_678]\n")
-    assert f"kb/guides.yml:{line}: guide id 'plan_extension' is used twice" in problems(kb_copy)
+    fields = dict(part.split(": ", 1) for part in entry.split(", ", 1))
+    facts = f"\n    facts: {fields['facts']}" if "facts" in fields else ""
+    line = append_guide(kb_copy, f"  - id: {fields['id']}\n    title: 额外\n    lines: [一行字]{facts}\n")
+    assert f"kb/guides.yml:{line}: {problem}" in problems(kb_copy)
 
 
 def test_an_unknown_placeholder_is_named_with_the_line_it_is_on(kb_copy):
-    line = append_guide(kb_copy, "  - id: extra\n    title: 额外\n    lines:\n      - 第一行{amount}元\n"
-                                 "      - 第二行有{lender}\n    facts: [civil_code_678]\n")
+    line = append_guide(
+        kb_copy,
+        "  - id: extra\n    title: 额外\n    lines:\n      - 第一行{amount}元\n"
+        "      - 第二行有{lender}\n    facts: [civil_code_678]\n",
+    )
     found = problems(kb_copy)
-    assert any(p.startswith(f"kb/guides.yml:{line + 4}: guide 'extra': unknown placeholder '{{lender}}'") for p in found), found
+    assert any(
+        p.startswith(f"kb/guides.yml:{line + 4}: guide 'extra': unknown placeholder '{{lender}}'") for p in found
+    ), found
     assert len([p for p in found if "placeholder" in p]) == 1
 
 
@@ -131,14 +137,19 @@ def test_an_unknown_placeholder_in_the_real_file_is_named(kb_copy):
     path = kb_copy / "guides.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("还{monthly}", "还{monthy}", 1), encoding="utf-8")
     line = line_of(kb_copy, "{monthy}")
-    assert any(p.startswith(f"kb/guides.yml:{line}: guide 'negotiation_script': unknown placeholder '{{monthy}}'")
-               for p in problems(kb_copy))
+    assert any(
+        p.startswith(f"kb/guides.yml:{line}: guide 'negotiation_script': unknown placeholder '{{monthy}}'")
+        for p in problems(kb_copy)
+    )
 
 
 def test_lines_must_be_a_non_empty_list_of_text(kb_copy):
     line = append_guide(kb_copy, "  - id: extra\n    title: 额外\n    lines: []\n    facts: [civil_code_678]\n")
-    line2 = append_guide(kb_copy, "  - id: extra2\n    title: 额外\n    lines:\n      - 好的一行\n      - {a: b}\n"
-                                  "    facts: [civil_code_678]\n")
+    line2 = append_guide(
+        kb_copy,
+        "  - id: extra2\n    title: 额外\n    lines:\n      - 好的一行\n      - {a: b}\n"
+        "    facts: [civil_code_678]\n",
+    )
     found = problems(kb_copy)
     assert f"kb/guides.yml:{line}: guide 'extra': 'lines' must be a non-empty list of text lines" in found
     assert f"kb/guides.yml:{line2 + 4}: guide 'extra2': every line must be non-empty text" in found
@@ -156,12 +167,21 @@ def test_a_required_guide_that_is_missing_is_named(kb_copy):
     assert "kb/guides.yml:1: guide 'plan_card_long' is missing (the repayment planner needs it)" in problems(kb_copy)
 
 
-def test_required_guides_are_the_ones_the_planner_uses():
-    assert content.REQUIRED_GUIDES == ("negotiation_script", "negotiation_ask_lower", "plan_rate_estimate", "plan_no_affordable",
-                                       "plan_card_long", "plan_extension", "plan_rate_from_kb", "quick_overdue_cost")
+def test_required_guides_are_the_ones_the_code_uses():
+    """Every guide id the code asks the KB for is required, so a KB without it is refused at load time."""
+    import re
+
+    from bot.settings import PROJECT_ROOT
+
+    used = set()
+    for path in (PROJECT_ROOT / "bot").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'(?:guide|lines_of)\(\s*(?:snapshot,\s*)?"(\w+)"', text))
+    assert used and used == set(content.REQUIRED_GUIDES)
 
 
 # ---------- storing and reading ----------
+
 
 def test_sync_stores_the_guides(database_url):
     loaded = content.load(KB_DIR)
@@ -170,8 +190,11 @@ def test_sync_stores_the_guides(database_url):
         rows = {r.id: r for r in s.query(GuideRow)}
     assert set(rows) == set(loaded.guides)
     for gid, guide in loaded.guides.items():
-        assert (rows[gid].title, tuple(rows[gid].lines), tuple(rows[gid].facts)) == (guide.title, guide.lines,
-                                                                                      guide.facts)
+        assert (rows[gid].title, tuple(rows[gid].lines), tuple(rows[gid].facts)) == (
+            guide.title,
+            guide.lines,
+            guide.facts,
+        )
 
 
 def test_a_changed_guide_changes_the_version_and_reaches_a_running_reader(database_url, tmp_path):
@@ -198,7 +221,12 @@ def test_guide_fills_the_placeholders_and_returns_the_facts(database_url):
     resolved = kb.guide("negotiation_script", **VALUES)
     text = "\n".join(resolved.lines)
     assert "{" not in text and "}" not in text and "元元" not in text
-    assert "一共欠12,000元" in text and "按等额本息24期来还" in text and "每月大约还634.45元" in text and "24个月还清" in text
+    assert (
+        "一共欠12,000元" in text
+        and "按等额本息24期来还" in text
+        and "每月大约还634.45元" in text
+        and "24个月还清" in text
+    )
     assert resolved.guide.id == "negotiation_script" and len(resolved.lines) == len(resolved.guide.lines)
     assert [f.id for f in resolved.facts] == list(resolved.guide.facts)
     assert all(f.source.title and f.as_of for f in resolved.facts)
@@ -234,6 +262,7 @@ def test_sources_for_cites_a_guides_facts_like_an_answer(database_url):
 
 
 # ---------- the migration ----------
+
 
 def _alembic_config(url: str):
     from alembic.config import Config

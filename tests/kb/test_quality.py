@@ -1,4 +1,5 @@
 """The KB quality check: runs on the real data/kb/ content."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Specific questions: grounded answers, retrieval, and when the bot asks before answering."""
+
 from decimal import Decimal
 
 import pytest
@@ -97,8 +98,14 @@ def test_several_questions_in_one_message_offer_the_others_as_buttons(snapshot, 
     assert choice.others[0]["payload"] == second.asks[0]
 
 
-@pytest.mark.parametrize("text, amount, days", [("3000块逾期五天", "3000", 5), ("欠12000逾期一周要多交多少", "12000", 7),
-                                               ("花呗5000逾期一个月利息多少", "5000", 30)])
+@pytest.mark.parametrize(
+    "text, amount, days",
+    [
+        ("3000块逾期五天", "3000", 5),
+        ("欠12000逾期一周要多交多少", "12000", 7),
+        ("花呗5000逾期一个月利息多少", "5000", 30),
+    ],
+)
 def test_quantity_questions_are_read(text, amount, days):
     q = quantities(text)
     assert q.amount == Decimal(amount) and q.days == days

@@ -1,4 +1,5 @@
 """A KB snapshot is never a mix of two versions, even while `zhaida kb` rewrites the store."""
+
 import dataclasses
 import threading
 import time
@@ -19,7 +20,7 @@ def variant(loaded: content.Content, marker: str) -> content.Content:
 def test_snapshots_read_during_rewrites_are_each_one_version(database_url):
     loaded = content.load(KB_DIR)
     versions = [variant(loaded, "〔A〕"), variant(loaded, "〔B〕")]
-    markers = {store.content_version(v): m for v, m in zip(versions, ("〔A〕", "〔B〕"))}
+    markers = {store.content_version(v): m for v, m in zip(versions, ("〔A〕", "〔B〕"), strict=False)}
     store.sync(versions[0], database_url)
     stop = time.monotonic() + 4
     writes = 0

@@ -64,8 +64,15 @@ def test_an_empty_database_says_so(tmp_path):
         KnowledgeBase(url).answer("credit_report")
 
 
-@pytest.mark.parametrize("text, kind", [("短信说我明天开庭", "短信"), ("快递寄来一份律师函", "邮寄"), ("有人打电话说是法院的", "电话"),
-                                        ("借呗逾期会坐牢吗", None)])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("短信说我明天开庭", "短信"),
+        ("快递寄来一份律师函", "邮寄"),
+        ("有人打电话说是法院的", "电话"),
+        ("借呗逾期会坐牢吗", None),
+    ],
+)
 def test_notice_kind(text, kind):
     assert notice_kind(text) == kind
 
@@ -73,6 +80,7 @@ def test_notice_kind(text, kind):
 def test_typos_of_platform_names_resolve_too(database_url):
     store.sync(content.load(KB_DIR), database_url)
     kb = KnowledgeBase(database_url)
-    assert kb.canonical_platform("花贝") == "花呗"
-    assert kb.canonical_platform("借吧") == "借呗"
-    assert kb.canonical_platform("招行信用卡") == "信用卡"
+    snapshot = kb.snapshot()
+    assert snapshot.platform("花贝").name == "花呗"
+    assert snapshot.platform("借吧").name == "借呗"
+    assert snapshot.platform("招行信用卡").name == "信用卡"

@@ -3,6 +3,7 @@
 The probes (eval/probes/) are written for this purpose and never trained on;
 scripts/evaluate_probes.py prints the same figures as a table.
 """
+
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,19 @@ def test_probe_sets_are_large_labelled_and_never_trained_on():
 
 @pytest.mark.parametrize(
     "text",
-    ["欠了二十万网贷，真的不想活了", "活着没意思，想从楼上跳下去", "催收的人把我关在屋里不让我走", "我被他们打了",
-     "還不上錢，想自殺", "網貸逼得我想死", "写好遗书了", "能协商吗，我已经活不下去了",
-     # A blow next to a phone call is still a blow.
-     "他们打了我一顿还打了我妈三次电话", "我跟催收说我不想活了"],
+    [
+        "欠了二十万网贷，真的不想活了",
+        "活着没意思，想从楼上跳下去",
+        "催收的人把我关在屋里不让我走",
+        "我被他们打了",
+        "還不上錢，想自殺",
+        "網貸逼得我想死",
+        "写好遗书了",
+        "能协商吗，我已经活不下去了",
+        # A blow next to a phone call is still a blow.
+        "他们打了我一顿还打了我妈三次电话",
+        "我跟催收说我不想活了",
+    ],
 )
 def test_signs_of_crisis(text):
     assert crisis_signal(normalize(text))
@@ -85,8 +95,19 @@ def test_signs_of_crisis(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["笑死了，催收说要上门", "利息高得吓死人", "借呗逾期会怎样", "手机死机了还不了款", "死活还不上", "累死了不想管了",
-     "一天被打了十几个电话", "被打电话骚扰", "催收一直打我，一天三十多通", "让我妈跟催收说我出车祸人没了", ""],
+    [
+        "笑死了，催收说要上门",
+        "利息高得吓死人",
+        "借呗逾期会怎样",
+        "手机死机了还不了款",
+        "死活还不上",
+        "累死了不想管了",
+        "一天被打了十几个电话",
+        "被打电话骚扰",
+        "催收一直打我，一天三十多通",
+        "让我妈跟催收说我出车祸人没了",
+        "",
+    ],
 )
 def test_ordinary_messages(text):
     assert not crisis_signal(normalize(text))
@@ -94,7 +115,12 @@ def test_ordinary_messages(text):
 
 @pytest.mark.parametrize(
     "text, category",
-    [("他们拿着刀在门口", "violence"), ("被锁在车里了", "detention"), ("我在天台上", "method"), ("遗书写好了", "farewell")],
+    [
+        ("他们拿着刀在门口", "violence"),
+        ("被锁在车里了", "detention"),
+        ("我在天台上", "method"),
+        ("遗书写好了", "farewell"),
+    ],
 )
 def test_the_match_names_its_category(text, category):
     assert crisis_match(normalize(text))[0] == category

@@ -1,4 +1,5 @@
 """A cost stated in words, as an annual rate against the legal lines, explained with KB facts."""
+
 from decimal import Decimal
 
 import pytest
@@ -8,14 +9,17 @@ from bot.plan.cost import Cost, explain, lacks_term, read_cost, verdict
 D = Decimal
 
 
-@pytest.mark.parametrize("text, cost", [
-    ("借一万到手七千，一年还一万二，合法吗", Cost(D(7000), D(10000), D(12000), 365)),
-    ("借3000七天还3600", Cost(D(3000), D(3000), D(3600), 7)),
-    ("借了5000，到账4000，一个月后还5500", Cost(D(4000), D(5000), D(5500), 30)),
-    ("到手一万，分12期每期还1000，利率合法吗", Cost(D(10000), payment=D(1000), months=12)),
-    ("借了2w5，分24期，每期1500", Cost(D(25000), D(25000), payment=D(1500), months=24)),
-    ("日息万五合法吗", Cost(daily_rate=D("0.0005"))),
-])
+@pytest.mark.parametrize(
+    "text, cost",
+    [
+        ("借一万到手七千，一年还一万二，合法吗", Cost(D(7000), D(10000), D(12000), 365)),
+        ("借3000七天还3600", Cost(D(3000), D(3000), D(3600), 7)),
+        ("借了5000，到账4000，一个月后还5500", Cost(D(4000), D(5000), D(5500), 30)),
+        ("到手一万，分12期每期还1000，利率合法吗", Cost(D(10000), payment=D(1000), months=12)),
+        ("借了2w5，分24期，每期1500", Cost(D(25000), D(25000), payment=D(1500), months=24)),
+        ("日息万五合法吗", Cost(daily_rate=D("0.0005"))),
+    ],
+)
 def test_costs_are_read_from_words(text, cost):
     assert read_cost(text) == cost
 

@@ -1,9 +1,10 @@
 """One form turn at a time, with the real reader and the real KB's rates."""
+
 from bot.plan.form import correction_target, missing, step
 from bot.plan.read import read
+from bot.plan.slots import ORDER
 
-EMPTY = {s: None for s in ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income",
-                           "monthly_expenses")}
+EMPTY = dict.fromkeys(ORDER)
 
 
 def turn(kb, filled, text, requested=None, intent="inform", first=False, last=None):
@@ -23,8 +24,13 @@ def turn(kb, filled, text, requested=None, intent="inform", first=False, last=No
 
 def test_the_issue_message_leaves_only_the_rate(kb):
     s = turn(kb, EMPTY, "借呗欠了两万三，逾期45天，每月工资六千，房租两千", first=True)
-    assert s.updates == {"platform": "借呗", "debt_amount": "23000.00", "overdue_days": "45",
-                         "monthly_income": "6000.00", "monthly_expenses": "2000.00"}
+    assert s.updates == {
+        "platform": "借呗",
+        "debt_amount": "23000.00",
+        "overdue_days": "45",
+        "monthly_income": "6000.00",
+        "monthly_expenses": "2000.00",
+    }
     assert s.next_slot == "overdue_rate" and "1.5倍" in s.messages[0].text  # the KB's note on 借呗
     assert "不算了" in s.messages[0].text  # the first question says how to stop
 
@@ -45,7 +51,7 @@ def test_a_bad_answer_keeps_what_was_collected(kb):
 
 def test_a_correction_goes_to_what_was_just_filled(kb):
     filled = {**EMPTY, "platform": "花呗", "debt_amount": "12000.00", "overdue_days": "20"}
-    s = turn(kb, filled, "不对，是一万五", requested="monthly_income", last="platform,debt_amount,overdue_days")
+    s = turn(kb, filled, "不对，是一万五", requested="monthly_income", last=["platform", "debt_amount", "overdue_days"])
     assert s.updates == {"debt_amount": "15000.00"} and "已改好" in s.messages[0].text
     assert s.next_slot == "monthly_income"
 
@@ -84,8 +90,16 @@ def test_a_person_is_offered_after_the_same_question_failed_twice(kb):
 def step_with(kb, filled, text, requested, times_asked):
     snapshot = kb.snapshot()
     known = lambda name: bool(snapshot.platforms.get(name) and snapshot.platforms[name].overdue_daily_rate)  # noqa: E731
-    return step(filled, read(text, requested=requested), requested, "inform", text, known, lambda _: None,
-                times_asked=times_asked)
+    return step(
+        filled,
+        read(text, requested=requested),
+        requested,
+        "inform",
+        text,
+        known,
+        lambda _: None,
+        times_asked=times_asked,
+    )
 
 
 def test_a_stated_capacity_replaces_the_income_and_expense_questions(kb):

@@ -1,7 +1,9 @@
 """What the user reads after the form: options, recommendation, table, script and sources."""
+
 from decimal import Decimal
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.calc.report import calculate
 from bot.plan.present import choose, render, table_text
@@ -12,7 +14,9 @@ D = Decimal
 def view(kb, debt="23000", days=45, rate=None, platform="借呗", income="6000", expenses="2000"):
     known = kb.snapshot().platforms.get(platform)
     kb_rate = D(known.overdue_daily_rate) if known and known.overdue_daily_rate else None
-    calc = calculate(D(debt), days, D(rate) if rate else None, platform, kb_rate, income=D(income), expenses=D(expenses))
+    calc = calculate(
+        D(debt), days, D(rate) if rate else None, platform, kb_rate, income=D(income), expenses=D(expenses)
+    )
     return calc, render(calc, kb.guide, D(debt), D(income), D(expenses))
 
 
@@ -40,7 +44,7 @@ def test_the_table_lines_up(kb):
     lines = v.table.splitlines()
     assert lines[0].startswith("方案") and len(lines) == len(v.rows) + 1
     payment_ends, interest_ends = set(), set()
-    for line, row in zip(lines[1:], v.rows):
+    for line, row in zip(lines[1:], v.rows, strict=False):
         payment = f"{row.payment:,.2f}" + ("" if row.months else "(一次)")
         interest = f"{row.total_interest:,.2f}"
         end = line.index(payment) + len(payment)
@@ -80,8 +84,12 @@ def test_huabei_uses_the_kb_rate_and_says_where_it_comes_from(kb):
 
 
 @settings(max_examples=200, deadline=None)
-@given(debt=st.integers(1, 2_000_000), days=st.integers(0, 720), income=st.integers(0, 100_000),
-       expenses=st.integers(0, 100_000))
+@given(
+    debt=st.integers(1, 2_000_000),
+    days=st.integers(0, 720),
+    income=st.integers(0, 100_000),
+    expenses=st.integers(0, 100_000),
+)
 def test_options_are_two_or_three_with_at_most_one_recommendation(kb, debt, days, income, expenses):
     calc = calculate(D(debt), days, None, "借呗", None, income=D(income), expenses=D(expenses))
     chosen = choose(calc)

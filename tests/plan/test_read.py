@@ -5,21 +5,42 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.plan.read import LIMITS, SLOTS, Problem, Reading, read
+from bot.plan.read import LIMITS, Problem, Reading, read
+from bot.plan.slots import PLAN_SLOTS as SLOTS
 
 D = Decimal
 FULL = "借呗欠了两万三，逾期45天，每月工资六千，房租两千"
 
 # text, requested, last_filled, expected values, expected approximate, expected problems as (slot, kind, words)
 EXAMPLES = [
-    (FULL, None, None,
-     {"platform": "借呗", "debt_amount": D(23000), "overdue_days": 45,
-      "monthly_income": D(6000), "monthly_expenses": D(2000)},
-     {}, []),
-    ("月薪6k，房租1500，吃饭1000，逾期两个多月，信用卡欠了3万5", None, None,
-     {"platform": "信用卡", "debt_amount": D(35000), "overdue_days": 60,
-      "monthly_income": D(6000), "monthly_expenses": D(2500)},
-     {"overdue_days": "两个多月"}, []),
+    (
+        FULL,
+        None,
+        None,
+        {
+            "platform": "借呗",
+            "debt_amount": D(23000),
+            "overdue_days": 45,
+            "monthly_income": D(6000),
+            "monthly_expenses": D(2000),
+        },
+        {},
+        [],
+    ),
+    (
+        "月薪6k，房租1500，吃饭1000，逾期两个多月，信用卡欠了3万5",
+        None,
+        None,
+        {
+            "platform": "信用卡",
+            "debt_amount": D(35000),
+            "overdue_days": 60,
+            "monthly_income": D(6000),
+            "monthly_expenses": D(2500),
+        },
+        {"overdue_days": "两个多月"},
+        [],
+    ),
     ("工资六千房租两千", None, None, {"monthly_income": D(6000), "monthly_expenses": D(2000)}, {}, []),
     ("360借条欠了5000", None, None, {"platform": "360借条", "debt_amount": D(5000)}, {}, []),
     ("美团生活费欠了三千", None, None, {"platform": "美团", "debt_amount": D(3000)}, {}, []),
@@ -38,7 +59,14 @@ EXAMPLES = [
     ("房租两千左右，吃饭一千五", None, None, {"monthly_expenses": D(3500)}, {"monthly_expenses": "两千左右"}, []),
     ("工资五千，还有兼职挣一千", None, None, {"monthly_income": D(6000)}, {}, []),
     ("工资五千，不对，工资六千", None, None, {"monthly_income": D(6000)}, {}, []),
-    ("我在借呗借了3万，现在还剩两万多没还", None, None, {"platform": "借呗", "debt_amount": D(20000)}, {"debt_amount": "两万多"}, []),
+    (
+        "我在借呗借了3万，现在还剩两万多没还",
+        None,
+        None,
+        {"platform": "借呗", "debt_amount": D(20000)},
+        {"debt_amount": "两万多"},
+        [],
+    ),
     # Durations.
     ("一个半月", "overdue_days", None, {"overdue_days": 45}, {}, []),
     ("逾期一个半月", None, None, {"overdue_days": 45}, {}, []),
@@ -143,7 +171,21 @@ def test_amounts_have_two_places_and_days_are_int():
 
 
 @pytest.mark.parametrize(
-    "text", ["算了", "算了吧", "那算了", "不算了", "不用算了", "别算了", "先不算", "停", "退出", "取消", "结束", "不算了，谢谢"]
+    "text",
+    [
+        "算了",
+        "算了吧",
+        "那算了",
+        "不算了",
+        "不用算了",
+        "别算了",
+        "先不算",
+        "停",
+        "退出",
+        "取消",
+        "结束",
+        "不算了，谢谢",
+    ],
 )
 def test_stop(text):
     reading = read(text, "debt_amount")
@@ -151,12 +193,16 @@ def test_stop(text):
     assert reading.problems == ()
 
 
-@pytest.mark.parametrize("text", ["算了一下", "这样算了多少", "我算了一下欠两万", "停息挂账", "取消分期可以吗", "两万不算多"])
+@pytest.mark.parametrize(
+    "text", ["算了一下", "这样算了多少", "我算了一下欠两万", "停息挂账", "取消分期可以吗", "两万不算多"]
+)
 def test_not_stop(text):
     assert not read(text, "debt_amount").stop
 
 
-@pytest.mark.parametrize("text", ["不对", "错了，是三万", "说错了", "改成两万", "改为两万", "应该是两万", "其实是两万", "更正一下"])
+@pytest.mark.parametrize(
+    "text", ["不对", "错了，是三万", "说错了", "改成两万", "改为两万", "应该是两万", "其实是两万", "更正一下"]
+)
 def test_correction(text):
     assert read(text, "monthly_income", "debt_amount").correction
 
@@ -169,8 +215,33 @@ def test_not_correction(text):
 CHINESE_ISH = st.lists(
     st.sampled_from(
         list("0123456789零〇一二两三四五六七八九十百千万亿点元块天个月年半多几来-负.,，。、%wk ")
-        + ["欠", "欠了", "逾期", "工资", "房租", "吃饭", "借呗", "360借条", "万分之", "千分之", "百分之", "日息", "年化",
-           "左右", "出头", "大概", "好几", "不对", "改成", "算了", "不知道", "没有", "收入", "没逾期", "和"]
+        + [
+            "欠",
+            "欠了",
+            "逾期",
+            "工资",
+            "房租",
+            "吃饭",
+            "借呗",
+            "360借条",
+            "万分之",
+            "千分之",
+            "百分之",
+            "日息",
+            "年化",
+            "左右",
+            "出头",
+            "大概",
+            "好几",
+            "不对",
+            "改成",
+            "算了",
+            "不知道",
+            "没有",
+            "收入",
+            "没逾期",
+            "和",
+        ]
     ),
     max_size=40,
 ).map("".join)
@@ -225,11 +296,14 @@ def test_long_text_is_fine():
     _check(reading)
 
 
-@pytest.mark.parametrize("text, capacity", [
-    ("借呗欠了两万，逾期一个月，每月最多能还一千五", "1500.00"),
-    ("我每个月只能还800", "800.00"),
-    ("每月能还两千", "2000.00"),
-])
+@pytest.mark.parametrize(
+    "text, capacity",
+    [
+        ("借呗欠了两万，逾期一个月，每月最多能还一千五", "1500.00"),
+        ("我每个月只能还800", "800.00"),
+        ("每月能还两千", "2000.00"),
+    ],
+)
 def test_a_monthly_capacity_is_read(text, capacity):
     assert read(text).values["monthly_capacity"] == Decimal(capacity)
 

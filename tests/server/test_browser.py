@@ -1,4 +1,5 @@
 """The chat page in Debian's chromium, as a user would use it."""
+
 import shutil
 
 import pytest
@@ -6,8 +7,15 @@ import pytest
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +27,7 @@ def page(servers):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page()
-        page.goto(f"{servers['base']}/webhooks/chat/")
+        page.goto(f"{servers.base}/webhooks/chat/")
         yield page
         browser.close()
 
@@ -31,7 +39,7 @@ def test_the_page_answers_the_question_from_issue_two(page, servers):
     page.locator(".msg.bot").nth(1).wait_for(timeout=60_000)
     answer = page.locator(".msg.bot").last.inner_text()
     assert "律师" in answer or "12368" in answer
-    page.screenshot(path=str(servers["var"] / "chat.png"))
+    page.screenshot(path=str(servers.var / "chat.png"))
 
 
 def test_a_topic_button_sends_its_question(page):
@@ -65,4 +73,4 @@ def test_the_issue_conversation_ends_with_a_table_and_a_chart(page, servers):
         assert (right <= limit_x + 0.5) == fits  # a bar crosses the line exactly when the payment does not fit
     script = page.locator(".msg.bot").last.inner_text()
     assert "以贷养贷" in script and "依据：" in script
-    plan.screenshot(path=str(servers["var"] / "plan.png"))
+    plan.screenshot(path=str(servers.var / "plan.png"))

@@ -1,4 +1,5 @@
 """Chinese messages through the REST channel of the running servers."""
+
 import re
 
 import pytest
@@ -52,7 +53,9 @@ def test_debt_topics_are_answered_from_the_kb_with_sources(bot, sender, message,
     assert len(related) == 2
     # Topics where numbers help offer the calculation as well.
     offers_plan = '/negotiate_repayment{"calc": "plan"}' in buttons(replies)
-    assert offers_plan == (intent in ("negotiate_repayment", "penalty_interest", "extension_grace", "interest_legality"))
+    assert offers_plan == (
+        intent in ("negotiate_repayment", "penalty_interest", "extension_grace", "interest_legality")
+    )
 
 
 def test_the_bot_asks_for_the_platform_once_and_remembers_it(bot, sender):

@@ -4,6 +4,7 @@ Each test sends hypothesis-generated hostile input to one surface (REST webhook 
 page and other GET routes, the authenticated HTTP API, socket.io events, the action server) and then
 checks that an ordinary message is still answered. The counts are printed at the end of the run.
 """
+
 import json
 import queue
 import time
@@ -21,17 +22,40 @@ pytestmark = pytest.mark.server
 
 SENT: Counter = Counter()
 SERVER_ERRORS: Counter = Counter()
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # Strings people and attackers send: CJK, emoji, controls, bidi, surrogates, numbers, markup.
 nasty_text = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(blacklist_categories=()), max_size=100),
-    st.sampled_from(["", " ", "\x00", "\ud800", "x\udc00", "\u202e", "<script>alert(1)</script>", "{{7*7}}",
-                     "'; DROP TABLE events; --", "../../etc/passwd", "借呗" * 2000, "１３８１２３４５６７８",
-                     "/restart", "/human_handoff", '/inform{"amount": 1e309}', "/negotiate_repayment{\"calc\": [[[]]]}",
-                     "%s%s%s", "\r\n\r\nHTTP/1.1 200 OK", "w" + "0" * 32 + ".AAAAAAAAAAAAAAAAAAAAAA"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\ud800",
+            "x\udc00",
+            "\u202e",
+            "<script>alert(1)</script>",
+            "{{7*7}}",
+            "'; DROP TABLE events; --",
+            "../../etc/passwd",
+            "借呗" * 2000,
+            "１３８１２３４５６７８",
+            "/restart",
+            "/human_handoff",
+            '/inform{"amount": 1e309}',
+            '/negotiate_repayment{"calc": [[[]]]}',
+            "%s%s%s",
+            "\r\n\r\nHTTP/1.1 200 OK",
+            "w" + "0" * 32 + ".AAAAAAAAAAAAAAAAAAAAAA",
+        ]
+    ),
 )
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | nasty_text,
@@ -48,11 +72,21 @@ def raw_json(value) -> bytes:
 bodies = st.one_of(
     st.binary(max_size=3000),
     json_like.map(raw_json),
-    st.fixed_dictionaries({}, optional={"sender": json_like, "message": json_like, "metadata": json_like}).map(raw_json),
+    st.fixed_dictionaries({}, optional={"sender": json_like, "message": json_like, "metadata": json_like}).map(
+        raw_json
+    ),
     st.integers(1, 60).map(lambda n: b'{"message": "hi", "metadata": ' + b"[" * n * 1000 + b"}"),
 )
-content_types = st.sampled_from(["application/json", "application/json; charset=utf-8", "text/plain", "",
-                                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+content_types = st.sampled_from(
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ]
+)
 
 
 def record(surface: str, status: int) -> None:
@@ -70,8 +104,9 @@ def test_rest_webhook(bot):
     @FUZZ
     @given(body=bodies, content_type=content_types)
     def send(body, content_type):
-        reply = bot.http.post(f"{bot.base}/webhooks/rest/webhook", data=body,
-                              headers={"Content-Type": content_type}, timeout=120)
+        reply = bot.http.post(
+            f"{bot.base}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}, timeout=120
+        )
         record("rest", reply.status_code)
         assert reply.status_code < 500, (body[:200], reply.status_code, reply.text[:300])
 
@@ -81,6 +116,7 @@ def test_rest_webhook(bot):
 
 def test_rest_messages_with_valid_envelopes(bot):
     """Well-formed requests with hostile text and metadata reach NLU and dialogue: each gets an answer."""
+
     @FUZZ
     @given(message=nasty_text, metadata=json_like)
     def send(message, metadata):
@@ -89,8 +125,9 @@ def test_rest_messages_with_valid_envelopes(bot):
             data = json.dumps(body).encode()
         except UnicodeEncodeError:
             return
-        reply = bot.http.post(f"{bot.base}/webhooks/rest/webhook", data=data,
-                              headers={"Content-Type": "application/json"}, timeout=120)
+        reply = bot.http.post(
+            f"{bot.base}/webhooks/rest/webhook", data=data, headers={"Content-Type": "application/json"}, timeout=120
+        )
         record("rest-valid", reply.status_code)
         assert reply.status_code < 500, (message[:100], reply.text[:300])
         if reply.status_code == 200:
@@ -102,12 +139,26 @@ def test_rest_messages_with_valid_envelopes(bot):
 
 def test_get_routes_and_sessions(bot):
     @FUZZ
-    @given(path=st.sampled_from(["/webhooks/chat/", "/webhooks/rest/", "/webhooks/rest/session", "/",
-                                 "/webhooks/rest/webhook", "/socket.io/", "/conversations/x/tracker", "/status",
-                                 "/version", "/webhooks/chat/../../etc/passwd", "/webhooks/%ED%B0%80/"]),
-           method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"]),
-           query=st.dictionaries(st.text(max_size=10), st.text(max_size=30), max_size=3),
-           body=st.binary(max_size=500))
+    @given(
+        path=st.sampled_from(
+            [
+                "/webhooks/chat/",
+                "/webhooks/rest/",
+                "/webhooks/rest/session",
+                "/",
+                "/webhooks/rest/webhook",
+                "/socket.io/",
+                "/conversations/x/tracker",
+                "/status",
+                "/version",
+                "/webhooks/chat/../../etc/passwd",
+                "/webhooks/%ED%B0%80/",
+            ]
+        ),
+        method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"]),
+        query=st.dictionaries(st.text(max_size=10), st.text(max_size=30), max_size=3),
+        body=st.binary(max_size=500),
+    )
     def send(path, method, query, body):
         reply = bot.http.request(method, f"{bot.base}{path}", params=query, data=body, timeout=60)
         record("routes", reply.status_code)
@@ -119,14 +170,29 @@ def test_get_routes_and_sessions(bot):
 
 def test_http_api_with_the_token(bot):
     @FUZZ
-    @given(route=st.sampled_from(["/model/parse", "/conversations/{c}/messages", "/conversations/{c}/tracker/events",
-                                  "/conversations/{c}/tracker", "/conversations/{c}/story"]),
-           conversation=st.text(min_size=1, max_size=40), body=bodies)
+    @given(
+        route=st.sampled_from(
+            [
+                "/model/parse",
+                "/conversations/{c}/messages",
+                "/conversations/{c}/tracker/events",
+                "/conversations/{c}/tracker",
+                "/conversations/{c}/story",
+            ]
+        ),
+        conversation=st.text(min_size=1, max_size=40),
+        body=bodies,
+    )
     def send(route, conversation, body):
         path = route.replace("{c}", requests.utils.quote(conversation.encode("utf-8", "surrogatepass"), safe=""))
         method = "GET" if route.endswith(("tracker", "story")) else "POST"
-        reply = bot.http.request(method, f"{bot.base}{path}", data=body, timeout=120,
-                                 headers={"Authorization": f"Bearer {API_TOKEN}", "Content-Type": "application/json"})
+        reply = bot.http.request(
+            method,
+            f"{bot.base}{path}",
+            data=body,
+            timeout=120,
+            headers={"Authorization": f"Bearer {API_TOKEN}", "Content-Type": "application/json"},
+        )
         record("http-api", reply.status_code)
         assert reply.status_code < 500, (route, conversation[:40], body[:200], reply.status_code, reply.text[:300])
 
@@ -135,18 +201,44 @@ def test_http_api_with_the_token(bot):
 
 
 def test_action_server(servers, bot):
-    url = f"http://127.0.0.1:{servers['actions_port']}/webhook"
-    names = st.sampled_from(["action_answer_topic", "action_request_human", "action_topic_fallback",
-                             "action_show_plan", "validate_plan_form", "action_start_plan", "nope"])
-    events = st.lists(st.fixed_dictionaries({"event": st.sampled_from(["user", "bot", "slot", "action", "x"])},
-                                            optional={"text": nasty_text, "name": nasty_text, "value": json_like,
-                                                      "parse_data": json_like}), max_size=6)
-    tracker = st.fixed_dictionaries({"sender_id": nasty_text}, optional={
-        "slots": st.dictionaries(st.sampled_from(["platform", "amount", "duration", "notice_kind", "plan_income",
-                                                  "requested_slot", "x"]), json_like, max_size=4),
-        "latest_message": json_like, "events": events, "active_loop": json_like})
-    calls = st.fixed_dictionaries({"next_action": names, "tracker": tracker},
-                                  optional={"sender_id": nasty_text, "domain": json_like, "version": nasty_text})
+    url = f"http://127.0.0.1:{servers.actions_port}/webhook"
+    names = st.sampled_from(
+        [
+            "action_answer_topic",
+            "action_request_human",
+            "action_topic_fallback",
+            "action_show_plan",
+            "validate_plan_form",
+            "action_start_plan",
+            "nope",
+        ]
+    )
+    events = st.lists(
+        st.fixed_dictionaries(
+            {"event": st.sampled_from(["user", "bot", "slot", "action", "x"])},
+            optional={"text": nasty_text, "name": nasty_text, "value": json_like, "parse_data": json_like},
+        ),
+        max_size=6,
+    )
+    tracker = st.fixed_dictionaries(
+        {"sender_id": nasty_text},
+        optional={
+            "slots": st.dictionaries(
+                st.sampled_from(
+                    ["platform", "amount", "duration", "notice_kind", "plan_income", "requested_slot", "x"]
+                ),
+                json_like,
+                max_size=4,
+            ),
+            "latest_message": json_like,
+            "events": events,
+            "active_loop": json_like,
+        },
+    )
+    calls = st.fixed_dictionaries(
+        {"next_action": names, "tracker": tracker},
+        optional={"sender_id": nasty_text, "domain": json_like, "version": nasty_text},
+    )
 
     @FUZZ
     @given(call=st.one_of(calls.map(raw_json), bodies), authorised=st.booleans(), deflate=st.booleans())
@@ -173,11 +265,11 @@ def test_socketio_events(servers, bot):
     heard: queue.Queue = queue.Queue()
     client.on("bot_uttered", lambda data: heard.put(data))
     client.on("session_confirm", lambda token: heard.put({"confirm": token}))
-    client.connect(servers["base"], socketio_path="/socket.io", transports=["polling"], wait_timeout=30)
+    client.connect(servers.base, socketio_path="/socket.io", transports=["polling"], wait_timeout=30)
     try:
+
         @FUZZ
-        @given(event=st.sampled_from(["user_uttered", "session_request", "message", "x"]),
-               payload=json_like)
+        @given(event=st.sampled_from(["user_uttered", "session_request", "message", "x"]), payload=json_like)
         def send(event, payload):
             try:
                 json.dumps(payload).encode()
@@ -201,7 +293,7 @@ def test_socketio_events(servers, bot):
     replies: queue.Queue = queue.Queue()
     fresh.on("bot_uttered", lambda data: replies.put(data))
     fresh.on("session_confirm", lambda token: replies.put({"confirm": token}))
-    fresh.connect(servers["base"], socketio_path="/socket.io", transports=["polling"], wait_timeout=30)
+    fresh.connect(servers.base, socketio_path="/socket.io", transports=["polling"], wait_timeout=30)
     fresh.emit("session_request", {})
     token = replies.get(timeout=30)["confirm"]
     fresh.emit("user_uttered", {"message": "逾期记录多久能消", "session_id": token})

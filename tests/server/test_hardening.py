@@ -1,4 +1,5 @@
 """Hostile requests against the running servers: each is refused or contained, and the service goes on."""
+
 import json
 import time
 import zlib
@@ -25,12 +26,15 @@ def test_the_request_that_once_stopped_the_server_gets_a_4xx_and_others_are_answ
     answered(bot, sender)
 
 
-@pytest.mark.parametrize("body", [
-    b'{"sender": "x\\u0000", "message": "hi"}',
-    b'{"message": "hi\\udc00"}',
-    b"[" * 100_000,
-    b'{"message": "hi", "metadata": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"sender": "x\\u0000", "message": "hi"}',
+        b'{"message": "hi\\udc00"}',
+        b"[" * 100_000,
+        b'{"message": "hi", "metadata": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    ],
+)
 def test_hostile_bodies_are_refused_and_the_server_goes_on(bot, sender, body):
     reply = bot.post_raw(body)
     assert 400 <= reply.status_code < 500, reply.text
@@ -53,7 +57,7 @@ def test_the_api_token_is_accepted_only_in_a_header(bot):
 
 
 def test_the_api_token_is_not_on_any_command_line(servers):
-    for pid_file in (servers["var"] / "run").glob("*.pid"):
+    for pid_file in (servers.var / "run").glob("*.pid"):
         cmdline = Path(f"/proc/{pid_file.read_text()}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         assert API_TOKEN not in cmdline and ACTIONS_TOKEN not in cmdline, cmdline
 
@@ -83,37 +87,54 @@ def listening_addresses(port: int) -> set[str]:
 
 
 def test_the_action_server_listens_on_loopback_only(servers):
-    addresses = listening_addresses(servers["actions_port"])
+    addresses = listening_addresses(servers.actions_port)
     assert addresses == {"0100007F"}, addresses  # 127.0.0.1, little-endian hex
 
 
 def action_call(name: str, sender: str = "victim") -> dict:
-    return {"next_action": name, "sender_id": sender, "version": "3.6.2", "domain": {},
-            "tracker": {"sender_id": sender, "slots": {}, "latest_message": {}, "events": [
-                {"event": "user", "text": "<script>alert(1)</script> 13812345678", "parse_data": {}}]}}
+    return {
+        "next_action": name,
+        "sender_id": sender,
+        "version": "3.6.2",
+        "domain": {},
+        "tracker": {
+            "sender_id": sender,
+            "slots": {},
+            "latest_message": {},
+            "events": [{"event": "user", "text": "<script>alert(1)</script> 13812345678", "parse_data": {}}],
+        },
+    }
 
 
 def handoff_rows(database_url: str, conversation_id: str) -> int:
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM handoff_requests WHERE conversation_id = :c"),
-                                   {"c": conversation_id}).scalar()
+        count = connection.execute(
+            text("SELECT count(*) FROM handoff_requests WHERE conversation_id = :c"), {"c": conversation_id}
+        ).scalar()
     engine.dispose()
     return count
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": ACTIONS_TOKEN},
-                                     {"Authorization": f"Basic {ACTIONS_TOKEN}"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": ACTIONS_TOKEN},
+        {"Authorization": f"Basic {ACTIONS_TOKEN}"},
+    ],
+)
 def test_the_action_server_refuses_calls_without_the_shared_secret(servers, headers):
-    url = f"http://127.0.0.1:{servers['actions_port']}/webhook"
+    url = f"http://127.0.0.1:{servers.actions_port}/webhook"
     reply = requests.post(url, json=action_call("action_request_human", "forged-victim"), headers=headers, timeout=30)
     assert reply.status_code == 401
-    assert handoff_rows(servers["database_url"], "forged-victim") == 0
-    assert requests.get(f"http://127.0.0.1:{servers['actions_port']}/actions", timeout=30).status_code == 401
+    assert handoff_rows(servers.database_url, "forged-victim") == 0
+    assert requests.get(f"http://127.0.0.1:{servers.actions_port}/actions", timeout=30).status_code == 401
 
 
 def test_the_action_server_bounds_deflate_bodies_and_does_not_echo(servers):
-    url = f"http://127.0.0.1:{servers['actions_port']}/webhook"
+    url = f"http://127.0.0.1:{servers.actions_port}/webhook"
     auth = {"Authorization": f"Bearer {ACTIONS_TOKEN}"}
     bomb = zlib.compress(b"{" + b" " * (64 * 1024 * 1024) + b"}", 9)
     reply = requests.post(url, data=bomb, headers={**auth, "Content-Encoding": "deflate"}, timeout=60)
@@ -123,8 +144,12 @@ def test_the_action_server_bounds_deflate_bodies_and_does_not_echo(servers):
     body = {"next_action": "action_answer_topic", "sender_id": marker, "tracker": {"note": marker}, "domain": {}}
     reply = requests.post(url, json=body, headers=auth, timeout=60)
     assert reply.status_code >= 400 and marker not in reply.text
-    ok = requests.post(url, data=zlib.compress(json.dumps(action_call("action_no_such")).encode()),
-                       headers={**auth, "Content-Encoding": "deflate", "Content-Type": "application/json"}, timeout=30)
+    ok = requests.post(
+        url,
+        data=zlib.compress(json.dumps(action_call("action_no_such")).encode()),
+        headers={**auth, "Content-Encoding": "deflate", "Content-Type": "application/json"},
+        timeout=30,
+    )
     assert ok.status_code == 404  # a good deflate body still reaches rasa-sdk
 
 
@@ -138,31 +163,34 @@ def stored_events(database_url: str) -> str:
 
 def test_the_http_api_stores_masked_text_and_hashed_phone_sender_ids(bot, servers):
     phone_sender, secret = "13712345678", "我身份证110101199003071234"
-    reply = bot.api("POST", f"/conversations/{phone_sender}/messages",
-                    json={"text": secret, "sender": "user"})
+    reply = bot.api("POST", f"/conversations/{phone_sender}/messages", json={"text": secret, "sender": "user"})
     assert reply.status_code == 200, reply.text
     deadline = time.monotonic() + 10
-    while "身份证号已隐藏" not in stored_events(servers["database_url"]) and time.monotonic() < deadline:
+    while "身份证号已隐藏" not in stored_events(servers.database_url) and time.monotonic() < deadline:
         time.sleep(0.5)
-    stored = stored_events(servers["database_url"])
+    stored = stored_events(servers.database_url)
     assert "身份证号已隐藏" in stored
     assert "110101199003071234" not in stored and phone_sender not in stored
     # The owner of the API can still read the conversation by the id it used.
     assert bot.api("GET", f"/conversations/{phone_sender}/tracker").json()["sender_id"] == phone_sender
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/conversations/x%ED%B0%80/messages", {"text": "你好", "sender": "user"}),
-    ("/conversations/x%00y/tracker", None),
-    ("/conversations/a/messages", {"text": "hi", "sender": "user", "parse_data": {"intent": "x"}}),
-    ("/conversations/a/tracker/events", [{"event": "no-such-event"}]),
-    ("/conversations/a/tracker/events", {"event": "user", "text": "x\udc00"}),
-    ("/model/parse", {"text": ["not", "text"]}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/conversations/x%ED%B0%80/messages", {"text": "你好", "sender": "user"}),
+        ("/conversations/x%00y/tracker", None),
+        ("/conversations/a/messages", {"text": "hi", "sender": "user", "parse_data": {"intent": "x"}}),
+        ("/conversations/a/tracker/events", [{"event": "no-such-event"}]),
+        ("/conversations/a/tracker/events", {"event": "user", "text": "x\udc00"}),
+        ("/model/parse", {"text": ["not", "text"]}),
+    ],
+)
 def test_the_http_api_refuses_what_rasa_would_fail_on(bot, sender, path, body):
     data = json.dumps(body).encode() if body is not None else None  # ASCII escapes carry the surrogate
-    reply = bot.api("POST" if body is not None else "GET", path, data=data,
-                    headers={"Content-Type": "application/json"})
+    reply = bot.api(
+        "POST" if body is not None else "GET", path, data=data, headers={"Content-Type": "application/json"}
+    )
     assert 400 <= reply.status_code < 500, reply.text
     answered(bot, sender)
 
@@ -182,8 +210,8 @@ def test_a_database_fault_fails_one_request_with_a_retry_hint_and_the_server_goe
     import threading
 
     bot.say(sender, "我借呗欠了两万三")
-    pid = (servers["var"] / "run" / "rasa.pid").read_text()
-    locker = threading.Thread(target=hold_write_lock, args=(servers["database_url"], 12))
+    pid = (servers.var / "run" / "rasa.pid").read_text()
+    locker = threading.Thread(target=hold_write_lock, args=(servers.database_url, 12))
     locker.start()
     time.sleep(0.5)
     reply = bot.send(sender, "逾期罚息怎么算")
@@ -192,4 +220,4 @@ def test_a_database_fault_fails_one_request_with_a_retry_hint_and_the_server_goe
     assert "没有丢失" in reply.json()[0]["text"]
     answer = "".join(r.get("text", "") for r in bot.say(sender, "逾期罚息怎么算"))
     assert "借呗" in answer  # the conversation was neither lost nor replaced by an empty one
-    assert (servers["var"] / "run" / "rasa.pid").read_text() == pid, "the Rasa server was restarted"
+    assert (servers.var / "run" / "rasa.pid").read_text() == pid, "the Rasa server was restarted"

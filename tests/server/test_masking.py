@@ -1,5 +1,6 @@
 """Generated ID-card, mobile and bank-card numbers, written the ways people write them, sent through the
 running server: none may be found in the database (events, hand-over tickets) or in the server logs."""
+
 import json
 import random
 from collections import Counter
@@ -12,18 +13,25 @@ from sqlalchemy import create_engine, text
 pytestmark = pytest.mark.server
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-CHINESE = dict(zip("0123456789", "零一二三四五六七八九"))
+CHINESE = dict(zip("0123456789", "零一二三四五六七八九", strict=False))
 SEPARATORS = ["", "", " ", "-", "–", ".", "·", "\u200b", "  ", " \u200b", "\u3000"]
-SENTENCES = ["我的{k}是{n}，借呗逾期了怎么办", "{n}这个是我{k}，催收一直打", "麻烦帮我查一下，{k}：{n}。",
-             "花呗逾期三天了 {n} 会上征信吗", "转人工，我{k}{n}"]
+SENTENCES = [
+    "我的{k}是{n}，借呗逾期了怎么办",
+    "{n}这个是我{k}，催收一直打",
+    "麻烦帮我查一下，{k}：{n}。",
+    "花呗逾期三天了 {n} 会上征信吗",
+    "转人工，我{k}{n}",
+]
 SENT: Counter = Counter()
 
 
 def id_number(rng: random.Random) -> str:
-    body = f"{rng.choice(['110101', '310104', '440305', '130102'])}{rng.randint(1960, 2005)}" \
-           f"{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    body = (
+        f"{rng.choice(['110101', '310104', '440305', '130102'])}{rng.randint(1960, 2005)}"
+        f"{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    )
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=False)) % 11]
 
 
 def mobile(rng: random.Random) -> str:
@@ -32,7 +40,8 @@ def mobile(rng: random.Random) -> str:
 
 def card(rng: random.Random) -> str:
     return rng.choice(["6222", "6228", "6217", "4367", "6259"]) + "".join(
-        str(rng.randint(0, 9)) for _ in range(rng.choice([12, 13, 15])))
+        str(rng.randint(0, 9)) for _ in range(rng.choice([12, 13, 15]))
+    )
 
 
 KINDS = {"身份证号": id_number, "手机号": mobile, "卡号": card}
@@ -70,8 +79,10 @@ def stored(database_url: str) -> str:
         events = connection.execute(text("SELECT sender_id, data FROM events")).fetchall()
         tickets = connection.execute(text("SELECT conversation_id, summary FROM handoff_requests")).fetchall()
     engine.dispose()
-    return "\n".join([f"{s} {json.dumps(json.loads(d), ensure_ascii=False)}" for s, d in events]
-                     + [f"{c} {summary}" for c, summary in tickets])
+    return "\n".join(
+        [f"{s} {json.dumps(json.loads(d), ensure_ascii=False)}" for s, d in events]
+        + [f"{c} {summary}" for c, summary in tickets]
+    )
 
 
 def digits_only(value: str) -> str:
@@ -93,8 +104,12 @@ def digits_only(value: str) -> str:
 def test_no_generated_number_reaches_the_database_or_the_logs(bot, servers):
     numbers: list[tuple[str, str, str]] = []
 
-    @settings(max_examples=120, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=120,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(case=written_number())
     def send(case):
         kind, digits, written, sentence = case
@@ -104,8 +119,8 @@ def test_no_generated_number_reaches_the_database_or_the_logs(bot, servers):
         SENT[kind] += 1
 
     send()
-    everything = stored(servers["database_url"]) + "\n" + servers["log"].read_text(errors="replace")
-    for log in (servers["var"] / "logs").glob("*.log") if (servers["var"] / "logs").exists() else []:
+    everything = stored(servers.database_url) + "\n" + servers.log.read_text(errors="replace")
+    for log in (servers.var / "logs").glob("*.log") if (servers.var / "logs").exists() else []:
         everything += log.read_text(errors="replace")
     # Compare digit streams so that separators or digit styles cannot hide a surviving number.
     stream = digits_only(everything)

@@ -1,4 +1,5 @@
 """The planning conversation through the REST channel, checked against `zhaida calc`."""
+
 import json
 import subprocess
 import sys
@@ -6,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.plan.slots import ORDER
+
 pytestmark = pytest.mark.server
 
 ZHAIDA = str(Path(sys.executable).with_name("zhaida"))
 ISSUE_MESSAGE = "借呗欠了两万三，逾期45天，每月工资六千，房租两千"
-PLAN_SLOTS = ("platform", "debt_amount", "overdue_days", "overdue_rate", "monthly_income", "monthly_expenses")
 
 
 def texts(replies):
@@ -31,7 +33,7 @@ def money(value: float) -> str:
 
 def plan_slots(bot, sender):
     tracker = bot.tracker(sender)
-    return {k: tracker["slots"].get(k) for k in PLAN_SLOTS}, tracker["active_loop"]
+    return {k: tracker["slots"].get(k) for k in ORDER}, tracker["active_loop"]
 
 
 def assert_matches_cli(answer: str, cli: dict):
@@ -67,16 +69,14 @@ def test_the_issue_conversation_asks_only_for_the_rate_and_matches_zhaida_calc(b
     assert "书面" in answer and "个人" in answer and "以贷养贷" in answer
     assert "依据：" in answer and "《民法典》" in answer
     slots, loop = plan_slots(bot, sender)
-    assert slots == {"platform": "借呗", "debt_amount": "23000.00", "overdue_days": "45", "overdue_rate": "unknown",
-                     "monthly_income": "6000.00", "monthly_expenses": "2000.00"}
+    assert slots == dict(zip(ORDER, ("借呗", "23000.00", "45", "unknown", "6000.00", "2000.00"), strict=False))
     assert not loop
 
 
 def test_a_stated_rate_is_used_and_matches_zhaida_calc(bot, sender):
     bot.say(sender, ISSUE_MESSAGE)
     answer = texts(bot.say(sender, "日息万五"))
-    cli = calc("--principal", "23000", "--days", "45", "--platform", "借呗", "--daily-rate", "0.0005",
-               "--income", "6000", "--expenses", "2000")
+    cli = calc(*"--principal 23000 --days 45 --platform 借呗 --daily-rate 0.0005 --income 6000 --expenses 2000".split())
     assert cli["overdue"]["penalty_interest"] == 517.5
     assert_matches_cli(answer, cli)
 
@@ -112,13 +112,13 @@ def test_bad_answers_are_re_asked_and_nothing_collected_is_lost(bot, sender):
     reply = texts(bot.say(sender, "🙂🙂🙂" * 300))
     assert "收入" in reply and "转人工" in reply
     slots, loop = plan_slots(bot, sender)
-    assert slots == {"platform": "借呗", "debt_amount": "20000.00", "overdue_days": "45", "overdue_rate": "0.0005",
-                     "monthly_income": None, "monthly_expenses": None}
+    assert slots == dict(zip(ORDER, ("借呗", "20000.00", "45", "0.0005", None, None), strict=False))
     assert loop["name"] == "plan_form"
     assert "必须花的钱" in texts(bot.say(sender, "2w5"))  # 25000 a month is a (large) income
     answer = texts(bot.say(sender, "房租三千，吃饭一千五"))
-    cli = calc("--principal", "20000", "--days", "45", "--platform", "借呗", "--daily-rate", "0.0005",
-               "--income", "25000", "--expenses", "4500")
+    cli = calc(
+        *"--principal 20000 --days 45 --platform 借呗 --daily-rate 0.0005 --income 25000 --expenses 4500".split()
+    )
     assert_matches_cli(answer, cli)
 
 
@@ -178,7 +178,9 @@ def test_asking_for_a_human_in_the_middle_records_the_request(bot, sender):
     assert not plan_slots(bot, sender)[1]
 
 
-@pytest.mark.parametrize("message", ["花呗两万还不上了想分期，怎么协商", "借呗欠两万三还不上，每月工资六千，想做个还款计划"])
+@pytest.mark.parametrize(
+    "message", ["花呗两万还不上了想分期，怎么协商", "借呗欠两万三还不上，每月工资六千，想做个还款计划"]
+)
 def test_numeric_questions_start_the_planner(bot, sender, message):
     reply = texts(bot.say(sender, message))
     assert "我来帮您算一算" in reply

@@ -1,4 +1,5 @@
 """Personal numbers never reach the tracker store or tickets; a human can be asked for."""
+
 import json
 
 import pytest
@@ -35,7 +36,8 @@ def test_asking_for_a_human_opens_a_request_with_a_masked_summary(bot, sender):
     engine = create_engine(bot.database_url)
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"), {"s": bot.conversation_id(sender)}
+            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"),
+            {"s": bot.conversation_id(sender)},
         ).fetchall()
     engine.dispose()
     assert len(rows) == 1

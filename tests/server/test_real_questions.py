@@ -1,4 +1,5 @@
 """What people actually ask, through the running servers: specific answers, figures, sources, safety."""
+
 import pytest
 
 from bot.kb import content
@@ -26,7 +27,7 @@ def test_a_quantity_question_gets_the_overdue_cost(bot, sender):
 def test_a_quantity_question_without_a_platform_asks_for_it_once(bot, sender):
     asked = bot.say(sender, "3000块逾期五天")
     assert "哪个平台" in text_of(asked) and "花呗" in buttons_of(asked)
-    answer = text_of(bot.say(sender, "/inform{\"platform\": \"花呗\"}"))
+    answer = text_of(bot.say(sender, '/inform{"platform": "花呗"}'))
     assert "7.50元" in answer and "3,007.50元" in answer
 
 
@@ -47,11 +48,14 @@ def test_the_sources_of_the_last_answer_are_shown_on_request(bot, sender):
     assert "每句话的依据" in by_button
 
 
-@pytest.mark.parametrize("message", [
-    "催收天天打电话骂我，我现在站在天台上，真的不想活了",
-    "借呗逾期半年了，家里人都不理我，我把安眠药都准备好了",
-    "他们把我关在一个屋子里不让走，说不还钱就别想出去",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "催收天天打电话骂我，我现在站在天台上，真的不想活了",
+        "借呗逾期半年了，家里人都不理我，我把安眠药都准备好了",
+        "他们把我关在一个屋子里不让走，说不还钱就别想出去",
+    ],
+)
 def test_crisis_wins_over_collection_talk(bot, sender, message):
     answer = text_of(bot.say(sender, message))
     assert "12356" in answer and ("110" in answer or "120" in answer), answer

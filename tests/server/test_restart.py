@@ -1,4 +1,5 @@
 """A server that dies is restarted by the launcher, and the conversation it was serving goes on."""
+
 import os
 import signal
 import time
@@ -22,7 +23,7 @@ def wait_for(url: str, seconds: float = 180) -> None:
 
 
 def kill(servers, name: str) -> int:
-    pid = int((servers["var"] / "run" / f"{name}.pid").read_text())
+    pid = servers.pid(name)
     os.killpg(pid, signal.SIGKILL)
     return pid
 
@@ -30,7 +31,7 @@ def kill(servers, name: str) -> int:
 def new_pid(servers, name: str, old: int, seconds: float = 30) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        pid = int((servers["var"] / "run" / f"{name}.pid").read_text())
+        pid = servers.pid(name)
         if pid != old:
             return pid
         time.sleep(0.5)
@@ -42,11 +43,11 @@ def test_a_killed_server_comes_back_and_the_conversation_continues(bot, servers,
     bot.say(sender, "我借呗欠了两万三")
     old = kill(servers, name)
     new_pid(servers, name, old)
-    port = servers["actions_port"] if name == "actions" else servers["rasa_port"]
+    port = servers.actions_port if name == "actions" else servers.rasa_port
     wait_for(f"http://127.0.0.1:{port}{health}")
     replies = bot.say(sender, "逾期罚息怎么算")
     answer = "".join(r.get("text", "") for r in replies)
     assert "借呗" in answer, answer  # the platform said before the crash is remembered
     assert bot.tracker(sender)["slots"]["amount"] == 23000
-    log = servers["log"].read_text(errors="replace")
+    log = servers.log.read_text(errors="replace")
     assert f"the {name} server exited" in log and f"the {name} server restarted" in log

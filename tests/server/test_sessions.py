@@ -1,4 +1,5 @@
 """A conversation belongs to whoever holds its server-issued token: an id alone joins nothing."""
+
 import queue
 import time
 
@@ -50,7 +51,7 @@ def widgets(servers):
     opened = []
 
     def open_widget() -> Widget:
-        opened.append(Widget(servers["base"]))
+        opened.append(Widget(servers.base))
         return opened[-1]
 
     yield open_widget
@@ -90,8 +91,9 @@ def test_rest_unsigned_or_forged_ids_start_an_empty_conversation(bot, sender):
     victim = bot.sessions[sender]
     conversation_id = victim.split(".")[0]
     for claimed in (conversation_id, victim[:-2] + "AA", "me", "13812345678"):
-        reply = bot.http.post(f"{bot.base}/webhooks/rest/webhook", json={"sender": claimed, "message": "继续算"},
-                              timeout=60)
+        reply = bot.http.post(
+            f"{bot.base}/webhooks/rest/webhook", json={"sender": claimed, "message": "继续算"}, timeout=60
+        )
         assert reply.status_code == 200
         issued = reply.headers["X-Zhaida-Session"]
         assert issued.split(".")[0] != conversation_id

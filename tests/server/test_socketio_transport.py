@@ -6,6 +6,7 @@ python-socketio 5.16 / python-engineio 4.13 fix two server-side denial-of-servic
 websocket-client) use websockets, and the asyncio client still works over long-polling.
 docs/security-dependencies.md has the whole trade-off.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,7 @@ def test_sync_client_talks_over_websocket(servers):
     replies: queue.Queue = queue.Queue()
     client.on("session_confirm", confirmed.put)
     client.on("bot_uttered", replies.put)
-    client.connect(servers["base"], socketio_path=SOCKETIO_PATH, transports=["websocket"], wait_timeout=TIMEOUT)
+    client.connect(servers.base, socketio_path=SOCKETIO_PATH, transports=["websocket"], wait_timeout=TIMEOUT)
     try:
         transport = client.transport()
         client.emit("session_request", {"session_id": None})
@@ -60,8 +61,7 @@ def test_async_client_gets_a_session_over_polling(servers):
             if not confirmed.done():
                 confirmed.set_result(data)
 
-        await client.connect(servers["base"], socketio_path=SOCKETIO_PATH, transports=["polling"],
-                             wait_timeout=TIMEOUT)
+        await client.connect(servers.base, socketio_path=SOCKETIO_PATH, transports=["polling"], wait_timeout=TIMEOUT)
         try:
             transport = client.transport()
             await client.emit("session_request", {"session_id": None})

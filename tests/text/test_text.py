@@ -1,4 +1,5 @@
 """bot.text: the one numeral grammar, and the NLU, the planning form and the cost parser reading through it."""
+
 import re
 import subprocess
 import sys
@@ -61,11 +62,28 @@ def test_the_nlu_the_form_and_the_cost_parser_read_a_numeral_alike(n, data):
     assert cost is not None and cost.borrowed == n and cost.repaid == n and cost.days == 365
 
 
-@pytest.mark.parametrize("text, value", [
-    ("两万三", 23000), ("2w5", 25000), ("2万3", 23000), ("3千5", 3500), ("两万零三", 20003), ("1.5万", 15000),
-    ("一点五万", 15000), ("1点5万", 15000), ("3k", 3000), ("3.5k", 3500), ("二〇二三", 2023), ("十", 10),
-    ("1万10", 10010), ("3万零15", 30015), ("1亿零10", 100_000_010), ("10000万", 10**8), ("007", 7),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("两万三", 23000),
+        ("2w5", 25000),
+        ("2万3", 23000),
+        ("3千5", 3500),
+        ("两万零三", 20003),
+        ("1.5万", 15000),
+        ("一点五万", 15000),
+        ("1点5万", 15000),
+        ("3k", 3000),
+        ("3.5k", 3500),
+        ("二〇二三", 2023),
+        ("十", 10),
+        ("1万10", 10010),
+        ("3万零15", 30015),
+        ("1亿零10", 100_000_010),
+        ("10000万", 10**8),
+        ("007", 7),
+    ],
+)
 def test_numerals(text, value):
     assert parse_number(text) == value
 
@@ -93,8 +111,9 @@ def test_a_count_of_time_stops_at_thousands():
     assert re.fullmatch(COUNT, "二十三") and not re.fullmatch(COUNT, "两万三")
 
 
-@pytest.mark.parametrize("numeral, vague", [("两三", True), ("三四", True), ("一两", True), ("二十", False), ("三", False),
-                                            ("十五", False)])
+@pytest.mark.parametrize(
+    "numeral, vague", [("两三", True), ("三四", True), ("一两", True), ("二十", False), ("三", False), ("十五", False)]
+)
 def test_two_digits_side_by_side_are_a_range(numeral, vague):
     assert is_range(numeral) == vague
 
@@ -118,18 +137,31 @@ def test_the_nlu_amount_span_is_narrower_than_the_forms():
     assert read("三千元左右", "monthly_expenses").approximate == {"monthly_expenses": "三千元左右"}
 
 
-@pytest.mark.parametrize("text, daily", [
-    ("万五", D("0.0005")), ("日息万五", D("0.0005")), ("万分之五", D("0.0005")), ("千分之一", D("0.001")),
-    ("0.05%", D("0.0005")), ("18%", D("0.18") / 365), ("年化18%", D("0.18") / 365), ("百分之十八", D("0.18") / 365),
-    ("月息1%", D("0.01") / 30), ("万2.5", D("0.00025")),
-])
+@pytest.mark.parametrize(
+    "text, daily",
+    [
+        ("万五", D("0.0005")),
+        ("日息万五", D("0.0005")),
+        ("万分之五", D("0.0005")),
+        ("千分之一", D("0.001")),
+        ("0.05%", D("0.0005")),
+        ("18%", D("0.18") / 365),
+        ("年化18%", D("0.18") / 365),
+        ("百分之十八", D("0.18") / 365),
+        ("月息1%", D("0.01") / 30),
+        ("万2.5", D("0.00025")),
+    ],
+)
 def test_rates_as_a_daily_fraction(text, daily):
     m = RATE_RE.search(text)
     assert m and rate_value(m, period_of(text)) == daily
 
 
-@pytest.mark.xfail(strict=True, reason="a Chinese decimal without a scale after it (十八点五, 三点五) is not read: "
-                   "点 becomes '.' before cn2an, which reads 十八点五 but not 十八.五; so 百分之十八点五 is no rate")
+@pytest.mark.xfail(
+    strict=True,
+    reason="a Chinese decimal without a scale after it (十八点五, 三点五) is not read: "
+    "点 becomes '.' before cn2an, which reads 十八点五 but not 十八.五; so 百分之十八点五 is no rate",
+)
 def test_chinese_decimals_without_a_scale():
     assert parse_number("十八点五") == D("18.5")
 
@@ -165,5 +197,3 @@ def test_text_reading_loads_neither_rasa_nor_the_nlu_package():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[] []"
-
-

@@ -1,0 +1,55 @@
+"""What every action does the same way: read the tracker, read the KB off the event loop, send a Turn."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kb import KB
+from bot.answering import Asked
+from bot.kb.repository import KBUnavailable, Snapshot
+from bot.turn import Turn
+
+
+def user_texts(tracker: Tracker) -> list[str]:
+    """Every user message of the conversation, oldest first (the current one last)."""
+    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+
+
+def asked(tracker: Tracker) -> Asked:
+    message = tracker.latest_message
+    return Asked(
+        text=message.get("text") or "",
+        intent=(message.get("intent") or {}).get("name"),
+        ranking=[(i.get("name"), i.get("confidence", 0.0)) for i in message.get("intent_ranking") or []],
+        entities=message.get("entities") or [],
+        slots=dict(tracker.slots),
+        said=user_texts(tracker),
+    )
+
+
+async def snapshot() -> Snapshot | None:
+    """The KB as stored now, or None when it is unavailable; the read blocks, so it runs off the event loop."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, KB.snapshot)
+    except KBUnavailable:
+        return None
+
+
+def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    """Sends the turn's messages; returns its slots (and follow-up) as events."""
+    for m in turn.messages:
+        if m.response:
+            dispatcher.utter_message(response=m.response, buttons=list(m.buttons))
+        elif m.custom is not None:
+            dispatcher.utter_message(json_message=m.custom)
+        else:
+            dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
+    events: list[dict[str, Any]] = [SlotSet(name, value) for name, value in turn.slots.items()]
+    if turn.followup:
+        events.append(FollowupAction(turn.followup))
+    return events

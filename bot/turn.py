@@ -1,0 +1,38 @@
+"""What one bot turn does, as plain data: the messages to send and the slots to set.
+
+The functions that decide a turn (bot/answering.py, bot/plan/form.py) return these; the actions in
+actions/ only read the tracker, call them, and hand the result to Rasa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str | None = None
+    buttons: tuple[dict, ...] = ()
+    response: str | None = None  # a domain response (utter_*) instead of text
+    custom: dict | None = None  # a structured payload for channels that draw it (the web page)
+
+
+@dataclass
+class Turn:
+    messages: list[Message] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+    # A loop to run next (the planning form), for turns that hand over to it.
+    followup: str | None = None
+
+    def say(self, text: str | None = None, buttons: list[dict] | tuple[dict, ...] = (), **kwargs: Any) -> Turn:
+        self.messages.append(Message(text, tuple(buttons), **kwargs))
+        return self
+
+    def set(self, **slots: Any) -> Turn:
+        self.slots.update(slots)
+        return self
+
+    def then(self, other: Turn) -> Turn:
+        """This turn's messages and slots followed by another's (its slots win)."""
+        return Turn([*self.messages, *other.messages], {**self.slots, **other.slots}, other.followup or self.followup)

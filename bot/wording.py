@@ -1,0 +1,141 @@
+"""What the bot says in its own words, outside the knowledge base: one file a reviewer reads.
+
+Legal and financial statements are not here: they come from data/kb/ with their sources. This file
+holds the conversation's own sentences: questions, acknowledgements, apologies, buttons. Fixed
+replies without logic (greetings, the crisis answer) are responses in domain.yml.
+"""
+
+from __future__ import annotations
+
+# --- Answers from the knowledge base (bot/answering.py) ---
+PLATFORM_QUESTION = "请问是哪个平台的欠款？不同平台的规则不一样，我好给您对应的信息。"
+ANSWER_PLATFORMS = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "美团")
+NOTICE_QUESTION = "请问这个通知是怎么收到的？"
+NOTICE_CHOICES = ("短信", "邮寄", "电话", "上门")
+NOTICE_LABELS = {"短信": "短信", "邮寄": "快递寄来的纸质文件", "电话": "电话", "上门": "有人上门送来"}
+INFORM_ACK = "收到，我记下了。您最想了解哪方面？"
+TERM_QUESTION = "想知道具体折合多少年利率的话，告诉我借了多久，比如「借一年」或「分12期，每期1000」，我帮您算。"
+KB_DOWN = "抱歉，知识库暂时不可用，我现在没法给您可靠的答案。请稍后再试，或者发送“转人工”。"
+NO_ANSWER_YET = "我还没给您具体的回答，所以没有可列的依据。您想了解哪方面？"
+
+# --- Low confidence (action_topic_fallback) ---
+REPHRASE = "抱歉，我没太看明白。能换个说法，用一两句话说说您遇到的情况吗？也可以直接选一个话题："
+
+
+# --- A person (action_request_human) ---
+def handoff_registered(number: int) -> str:
+    return (
+        f"已为您登记人工服务请求（编号 {number}），人工客服接入后会在这里回复您。"
+        "如果情况紧急、人身安全受到威胁，请直接拨打110；需要心理支持可拨打12356。"
+    )
+
+
+HUMAN_BUTTON = {"title": "转人工", "payload": "/human_handoff"}
+
+# --- The planning conversation (bot/plan/, actions/plan.py) ---
+PLAN_START = "好的，我来帮您算一算：现在欠多少、每月能还多少、可以怎么跟平台谈。"
+CALC_BUTTON = {"title": "帮我算一算", "payload": '/negotiate_repayment{"calc": "plan"}'}
+PLAN_KB_DOWN = "抱歉，知识库暂时不可用，现在没法给您可靠的计算说明。请稍后再试，或者发送“转人工”。"
+PAUSED_FOR_TOPIC = "计算先暂停，您已经说过的数字我都记着；想接着算，说「继续算」就行。"
+STOPPED = "好的，先不算了。您说过的数字我都记着，想接着算随时说「继续算」；想从头来就说「重新算」。"
+CORRECT_HINT = "数字不对可以直接说，比如「收入改成八千」，我马上重新算。"
+AFTER_PLAN_BUTTONS = ({"title": "对征信的影响", "payload": "/credit_report"}, HUMAN_BUTTON)
+PLAN_PLATFORMS = ("花呗", "借呗", "信用卡", "微粒贷", "京东白条", "其他")
+HOW_TO_STEER = "数字说错了直接说「改成…」；不想算了说「不算了」。"
+PLAN_QUESTIONS = {
+    "platform": "是哪个平台的欠款？",
+    "debt_amount": "现在一共欠多少钱？说个大概数就行，比如「两万三」。",
+    "overdue_days": "逾期多少天了？比如「45天」或「一个半月」；还没逾期就说「没逾期」。",
+    "overdue_rate": (
+        "{platform}的逾期日利率我这里没有可靠的数字{note}。合同或App的借款详情里一般能看到，"
+        "比如「万分之五」或「0.05%」。不清楚就回「不知道」，我先按估算来算。"
+    ),
+    "monthly_income": (
+        "您每个月收入大概多少？工资、兼职都算上；没有收入就说「没有」。"
+        "也可以直接说每月最多能还多少，比如「每月最多能还一千五」。"
+    ),
+    "monthly_expenses": "每个月必须花的钱大概多少？房租、吃饭、交通、孩子，还有别的必须还的贷款都算上。",
+}
+UNKNOWN_RATE_BUTTON = {"title": "不知道", "payload": "不知道"}
+PLAN_PROBLEMS = {
+    "vague": "「{words}」还不够具体，说个大概的数就行。",
+    "negative": "{label}不能是负数。",
+    "too_large": "「{words}」超出了个人欠款的常见范围，是不是多打了几个零？",
+    "zero": "欠款是0的话就不用做还款方案了；如果还有没还的，请说一下还欠多少。",
+    "unreadable": "这句话里我没读到{label}。",
+}
+PLAN_NOTED = "记下了："
+PLAN_CORRECTED = "已改好："
+PLAN_APPROXIMATE = "「{words}」我先按{value}算，有准确数字随时告诉我。"
+PLAN_STUCK = "不方便说具体数字也没关系：可以说「不算了」先停下，或者转人工让客服帮您算。"
+
+# --- The plan as the user reads it (bot/plan/present.py); figures are filled in, laws come from guides ---
+PLAN_TABLE_HEAD = ("方案", "每期还款", "总利息", "能否负担")
+PLAN_ONE_OFF = "(一次)"
+PLAN_RECOMMENDED_MARK = " 推荐"
+PLAN_DAILY_RATE = "日利率{rate}"
+PLAN_SOME_PLATFORM = "该平台"
+PLAN_SITUATION = "按您说的情况算：{platform}，欠款{debt}元，逾期{days}天。"
+PLAN_OVERDUE_COST = "· 逾期利息约{interest}元（{rate}），现在合计约{total}元。"
+PLAN_NOT_OVERDUE = "· 还没逾期，合计{total}元。"
+PLAN_CAPACITY = "· 您说每月最多能还{limit}元，就按这个数看哪些方案负担得起。"
+PLAN_BUDGET = (
+    "· 每月收入{income} − 必要开支{expenses} = 可支配{disposable}元；每月还款最好不超过它的一半，也就是{limit}元。"
+)
+PLAN_NO_BUDGET = "· 每月收入{income}减去必要开支{expenses}后没有结余，任何还款都会很吃力。"
+PLAN_PAY_ONCE = "一次还清"
+PLAN_INSTALMENTS = "分{months}期，最高一期约{payment}元"
+PLAN_ADVICE = "建议：{label}（{how}，总利息约{interest}元）。在您负担得起的方案里，它的总花费最少。"
+PLAN_SCRIPT_INTRO = "跟平台谈的时候可以这样说："
+
+# --- A stated cost against the legal lines (bot/plan/cost.py); the lines' meaning comes from KB facts ---
+COST_DAILY = "日利率{rate}"
+COST_DAILY_HOW = "按一年365天单利折算"
+COST_INSTALMENTS = "到手{received}，分{months}期、每期还{payment}"
+COST_INSTALMENTS_HOW = "按每期还款折算的实际年利率（内部收益率×12）"
+COST_SINGLE = "到手{received}，{days}天后一共还{repaid}"
+COST_SINGLE_HOW = "单利，按实际到手的钱算"
+COST_RESULT = "按您说的数字（{said}）算，折合年利率约{rate}%（{how}）。"
+COST_ABOVE, COST_NOT_ABOVE = "高于", "没有超过"
+COST_LICENSED = "· {compare}24%。{statement}"
+COST_PRIVATE = "· {compare}4倍LPR（约{cap}%）。{statement}{lpr}"
+COST_SKIMMED = "· 合同写借{borrowed}、实际到手{received}：{statement}"
+COST_CAVEAT = "这是按您给的数字估算的，合同条款和实际收费以合同、账单为准。"
+
+# --- The overdue cost of 「3000块逾期五天」 (bot/plan/quick_cost.py) ---
+QUICK_RATE_FROM_KB = "{rate}（{platform}的常见公开信息）"
+QUICK_RATE_ESTIMATED = "{rate}（按年化24%估算）"
+
+# --- A KB answer as the user reads it (bot/kb/compose.py, bot/kb/sources_view.py) ---
+RATE_NOTE = "费率为常见公开信息，以您的合同和App显示为准。"
+UNKNOWN_PLATFORM = "该平台"
+SEE_CONTRACT = "以合同为准"
+SEE_APP = "以App显示为准"
+SOURCES_PREFIX = "依据："
+SOURCES_AS_OF = "（资料截至{as_of}）"
+NO_PLATFORM_MATERIAL = "我这里暂时没有「{platform}」的专门资料，先给您通用的说明："
+OFFICIAL_CHANNEL = "{platform}的官方渠道：{channel}"
+WHOM_TO_CONTACT = "可以找："
+NEXT_STEPS = "下一步："
+WHEN_A_PERSON_HELPS = "需要人工帮忙的情况：{human}"
+SOURCES_BUTTON_TITLE = "依据"
+SOURCES_INTRO = "刚才那条回答，每句话的依据如下："
+SOURCES_GUIDANCE = "   （这是建议，不涉及法律规定或数字）"
+SOURCES_FACT = "   依据：{source}（{confidence}，资料截至{as_of}）"
+CONFIDENCE_LABELS = {"verified": "核对过原文", "likely": "可靠的二手资料"}
+SOURCES_DISCLAIMER = "以上是一般性信息，不构成法律意见；具体以合同、App和有关部门的答复为准。"
+
+# --- The calculator's plan names and notes (bot/calc/; also printed by `zhaida calc`) ---
+PLAN_FULL = "一次性还清"
+PLAN_EXTENSION = "延期{days}天后一次还清"
+PLAN_EXTENSION_NOTE = "展期要贷款方同意，不是借款人的权利"
+PLAN_ANNUITY = "等额本息{months}期"
+PLAN_CARD_LONG = "银行个性化分期式{months}期"
+PLAN_CARD_LONG_NOTE = "仅信用卡：银行可以同意、没有义务同意；不适用于花呗、借呗"
+PLAN_EQUAL_PRINCIPAL = "等额本金{months}期"
+NOTE_RATE_FROM_KB = "逾期费率用的是常见公开信息，以您的合同和App显示为准。"
+NOTE_RATE_ESTIMATED = (
+    "没有费率：按年化24%估算（法院对持牌机构利息和费用的调减线），实际以合同为准；有合同费率请用 --daily-rate。"
+)
+NOTE_PLAN_RATE = "分期按逾期费率折算的年利率估算；实际分期利率以平台方案为准。"
+NOTE_NOTHING_FITS = "以上方案都超出能负担的每月还款：建议尽快与平台官方协商，或拨打12348咨询。"
