@@ -22,13 +22,13 @@ from bot.plan.read import read
 from bot.plan.slots import ASKED_SLOT, LAST_SLOT, PLAN_SLOTS, STOP_SLOT, Stop
 
 
-def _rate_known(snapshot: Snapshot, name: str | None) -> bool:
-    known = snapshot.platform(name)
+def _rate_known(snapshot: Snapshot | None, name: str | None) -> bool:
+    known = snapshot.platform(name) if snapshot else None
     return bool(known and known.overdue_daily_rate)
 
 
-def _rate_note(snapshot: Snapshot, name: str | None) -> str | None:
-    known = snapshot.platform(name)
+def _rate_note(snapshot: Snapshot | None, name: str | None) -> str | None:
+    known = snapshot.platform(name) if snapshot else None
     return known.overdue_rate_note if known else None
 
 
@@ -133,11 +133,12 @@ class ActionShowPlan(Action):
         platform = snapshot.platform(values["platform"])
         name = platform.name if platform else values["platform"]
         rate = values.get("overdue_rate")
-        user_rate = Decimal(rate) if rate not in (None, "unknown") else None
+        user_rate = Decimal(str(rate)) if rate is not None and rate != "unknown" else None
         kb_rate = Decimal(platform.overdue_daily_rate) if platform and platform.overdue_daily_rate else None
-        debt, income, expenses, capacity = (
+        debt = Decimal(values["debt_amount"])  # run() answers without a plan when it is missing
+        income, expenses, capacity = (
             Decimal(values[k]) if values[k] is not None else None
-            for k in ("debt_amount", "monthly_income", "monthly_expenses", "monthly_capacity")
+            for k in ("monthly_income", "monthly_expenses", "monthly_capacity")
         )
         calc = calculate(
             debt,

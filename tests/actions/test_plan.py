@@ -1,9 +1,10 @@
 """validate_plan_form and action_show_plan in-process: slots in, messages and slots out."""
 
 from actions.plan import ActionShowPlan, ValidatePlanForm
+from bot import handoff
 from bot.plan.slots import ASKED_SLOT, LAST_SLOT, STOP_SLOT, Stop
 from bot.wording import STOPPED
-from tests.actions.conftest import payloads, run, slots_set, text_of, tracker
+from tests.actions.conftest import payloads, run, slots_set, text_of, tracker, user
 
 FORM = {"name": "plan_form"}
 ISSUE_MESSAGE = "借呗欠了两万三，逾期45天，每月工资六千，房租两千"
@@ -80,3 +81,12 @@ def test_the_web_widget_gets_the_table_as_data():
     payload = messages[1]["custom"]
     assert payload["kind"] == "repayment_plan" and payload["limit"] == 1500.0
     assert any(row["recommended"] for row in payload["rows"])
+
+
+def test_asking_for_a_person_in_the_form_records_the_request():
+    earlier = [user("帮我算一下还款方案", "negotiate_repayment")]
+    t = tracker("转人工", "human_handoff", slots={STOP_SLOT: Stop.HUMAN.value}, earlier=earlier, sender="plan-human")
+    messages, events = run(ActionShowPlan(), t)
+    [request] = handoff.open_requests("plan-human")
+    assert f"编号 {request.id}" in text_of(messages) and request.intent == "negotiate_repayment"
+    assert slots_set(events) == {STOP_SLOT: None}
