@@ -45,8 +45,6 @@ def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     for m in turn.messages:
         if m.response:
             dispatcher.utter_message(response=m.response, buttons=list(m.buttons))
-        elif m.custom is not None:
-            dispatcher.utter_message(json_message=m.custom)
         else:
             dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
     events: list[dict[str, Any]] = [SlotSet(name, value) for name, value in turn.slots.items()]

@@ -51,7 +51,7 @@ def _kb(args: argparse.Namespace) -> int:
 
     if args.stats or args.review or args.check_review:
         try:
-            loaded = loader.check(Path(args.dir))
+            loaded = content.load(Path(args.dir))
         except content.ContentError as error:
             lines = [f"kb: {len(error.problems)} problem(s):", *(f"  {p}" for p in error.problems)]
             print("\n".join(lines), file=sys.stderr)

@@ -15,7 +15,6 @@ class Message:
     text: str | None = None
     buttons: tuple[dict, ...] = ()
     response: str | None = None  # a domain response (utter_*) instead of text
-    custom: dict | None = None  # a structured payload for channels that draw it (the web page)
 
 
 @dataclass

@@ -63,7 +63,6 @@ def record(out: Path, root: Path | None) -> None:
                 for text in turns:
                     reply = talk.post(http, name, text)
                     replies.append(reply.json() if reply.status_code == 200 else {"status": reply.status_code})
-                # Request numbers of hand-overs differ between runs; they are not an answer.
                 line = json.dumps({"name": name, "turns": turns, "replies": replies}, ensure_ascii=False)
                 f.write(line + "\n")
     finally:
@@ -72,6 +71,7 @@ def record(out: Path, root: Path | None) -> None:
 
 
 def _comparable(record: dict) -> str:
+    """The replies without what differs between runs though no answer changed: session ids, request numbers."""
     import re
 
     text = json.dumps(record["replies"], ensure_ascii=False, sort_keys=True)

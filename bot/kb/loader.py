@@ -55,17 +55,12 @@ class Result:
         return "\n".join(lines)
 
 
-def check(directory: Path = KB_DIR) -> content.Content:
-    """The content of `directory`, checked; raises content.ContentError listing every problem."""
-    return content.load(directory)
-
-
 def load(url: str | None = None, directory: Path = KB_DIR) -> Result:
     """Checks `directory` and stores it in the database at `url` (settings' by default) by the policy above."""
     url = url or settings.database_url()
     db.create_schema(url)
     try:
-        loaded = check(directory)
+        loaded = content.load(directory)
     except content.ContentError as error:
         kept = store.current_version(url) is not None
         return Result(Outcome.KEPT if kept else Outcome.FAILED, None, tuple(error.problems))
