@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import KB
@@ -41,13 +41,10 @@ async def snapshot() -> Snapshot | None:
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
-    """Sends the turn's messages; returns its slots (and follow-up) as events."""
+    """Sends the turn's messages; returns its slots as events."""
     for m in turn.messages:
         if m.response:
             dispatcher.utter_message(response=m.response, buttons=list(m.buttons))
         else:
             dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
-    events: list[dict[str, Any]] = [SlotSet(name, value) for name, value in turn.slots.items()]
-    if turn.followup:
-        events.append(FollowupAction(turn.followup))
-    return events
+    return [SlotSet(name, value) for name, value in turn.slots.items()]

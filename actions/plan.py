@@ -19,7 +19,7 @@ from bot.kb.repository import KBUnavailable, Snapshot
 from bot.plan import form
 from bot.plan.present import render
 from bot.plan.read import read
-from bot.plan.slots import ASKED_SLOT, LAST_SLOT, PLAN_SLOTS, STOP_SLOT, Stop
+from bot.plan.slots import ASKED_SLOT, LAST_SLOT, PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT, Stop
 
 
 def _rate_known(snapshot: Snapshot | None, name: str | None) -> bool:
@@ -53,7 +53,7 @@ class ValidatePlanForm(Action):
         snapshot = await kb_snapshot()  # one per turn: each lookup would otherwise re-read the KB version row
         if snapshot is None and intent != "crisis":  # a crisis is answered without the KB
             dispatcher.utter_message(text=wording.PLAN_KB_DOWN)
-            return [SlotSet(STOP_SLOT, Stop.KB.value), SlotSet("requested_slot", None)]
+            return [SlotSet(STOP_SLOT, Stop.KB.value), SlotSet(REQUESTED_SLOT, None), SlotSet("requested_slot", None)]
         step = form.step(
             filled,
             reading,
@@ -74,6 +74,7 @@ class ValidatePlanForm(Action):
             events.append(SlotSet(LAST_SLOT, list(step.last_filled)))
         # Always one SlotSet besides requested_slot: Rasa rejects a form turn that sets nothing.
         return events + [
+            SlotSet(REQUESTED_SLOT, None),
             SlotSet(ASKED_SLOT, step.times_asked),
             SlotSet(STOP_SLOT, step.stop.value if step.stop else None),
             SlotSet("requested_slot", step.next_slot),

@@ -23,14 +23,13 @@ from bot.plan.form import PLAN_TOPICS, earlier_values
 from bot.plan.quick_cost import overdue_cost_text, quantities
 from bot.plan.read import read
 from bot.plan.routing import RESTART, asks_for_numbers, wants_plan
-from bot.plan.slots import PLAN_SLOTS, STOP_SLOT
+from bot.plan.slots import PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT
 from bot.text.quantities import find_amounts
 from bot.topics import DEBT_TOPICS, crisis_possible, suggestions
 from bot.turn import Turn
 
 QUESTION_PREFIX = "q:"  # last_answer of a specific question: "q:<id>"
 INFORM_TOPICS = ("penalty_interest", "negotiate_repayment", "credit_report")
-PLAN_FORM = "plan_form"
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,9 @@ def ask_platform() -> Turn:
 
 
 def start_plan(asked: Asked) -> Turn:
-    """The planning form (validate_plan_form) then reads the current message and asks only for what is missing."""
-    turn = Turn(followup=PLAN_FORM).say(wording.PLAN_START).set(pending_topic=None, **{STOP_SLOT: None})
+    """A rule (data/rules.yml) then starts the planning form, which reads this message and asks only for what is
+    missing."""
+    turn = Turn().say(wording.PLAN_START).set(pending_topic=None, **{STOP_SLOT: None, REQUESTED_SLOT: True})
     if RESTART.search(asked.text):
         return turn.set(**dict.fromkeys(PLAN_SLOTS))
     # 「微粒贷欠了2w5」… 「逾期一个半月了」… then 「帮我算一算」: those figures count too.

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from bot import db, settings
+from bot import wording as w
 from bot.kb.loader import KB_DIR
 
 
@@ -155,16 +156,16 @@ def _handoffs(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        print("没有待处理的转人工请求。")
+        print(w.HANDOFFS_NONE)
         return 0
-    cells = [("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")]
+    cells = [w.HANDOFFS_HEAD]
     for r in rows:
         said = " / ".join(line for line in r.summary.splitlines() if line)
         cells.append(
             (str(r.id), f"{r.created_at:%Y-%m-%d %H:%M}", r.conversation_id, r.intent or "-", said[: args.width])
         )
     print(table(cells))
-    print(f"\n共 {len(rows)} 条待处理。")
+    print("\n" + w.HANDOFFS_COUNT.format(count=len(rows)))
     return 0
 
 

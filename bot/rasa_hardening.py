@@ -20,6 +20,8 @@ from http import HTTPStatus
 from inspect import isawaitable
 from typing import Any
 
+from bot import wording as w
+
 API_TOKEN_ENV = "ZHAIDA_API_TOKEN"
 MAX_REQUEST_BYTES = 1024 * 1024
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -47,13 +49,13 @@ def requires_auth(app: Any, token: str | None = None) -> Callable:
                 raise ErrorResponse(
                     HTTPStatus.BAD_REQUEST,
                     "TokenInURL",
-                    "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)",
+                    w.TOKEN_IN_URL,
                 )
             if not api_token_matches(request.headers.get("authorization")):
                 raise ErrorResponse(
                     HTTPStatus.UNAUTHORIZED,
                     "NotAuthenticated",
-                    "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)",
+                    w.TOKEN_REQUIRED,
                 )
             result = f(request, *args, **kwargs)
             return await result if isawaitable(result) else result

@@ -21,8 +21,6 @@ class Message:
 class Turn:
     messages: list[Message] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
-    # A loop to run next (the planning form), for turns that hand over to it.
-    followup: str | None = None
 
     def say(self, text: str | None = None, buttons: list[dict] | tuple[dict, ...] = (), **kwargs: Any) -> Turn:
         self.messages.append(Message(text, tuple(buttons), **kwargs))
@@ -34,4 +32,4 @@ class Turn:
 
     def then(self, other: Turn) -> Turn:
         """This turn's messages and slots followed by another's (its slots win)."""
-        return Turn([*self.messages, *other.messages], {**self.slots, **other.slots}, other.followup or self.followup)
+        return Turn([*self.messages, *other.messages], {**self.slots, **other.slots})

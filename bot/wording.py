@@ -1,7 +1,8 @@
 """What the bot says in its own words, outside the knowledge base: one file a reviewer reads.
 
 Legal and financial statements are not here: they come from data/kb/ with their sources. This file
-holds the conversation's own sentences: questions, acknowledgements, apologies, buttons. Fixed
+holds the conversation's own sentences: questions, acknowledgements, apologies, buttons; the channel
+edge's replies and refusals; and what the operator's command line prints. Fixed
 replies without logic (greetings, the crisis answer) are responses in domain.yml.
 """
 
@@ -67,6 +68,12 @@ PLAN_PROBLEMS = {
 PLAN_NOTED = "记下了："
 PLAN_CORRECTED = "已改好："
 PLAN_APPROXIMATE = "「{words}」我先按{value}算，有准确数字随时告诉我。"
+PLAN_SHOW_DAYS = "{days}天"
+PLAN_SHOW_RATE = "每天{rate}"
+PLAN_SHOW_RATE_UNKNOWN = "不清楚（先按估算）"
+PLAN_THIS_PLATFORM = "这个平台"
+PLAN_RATE_NOTE = "（{note}）"
+PLAN_A_NUMBER = "数字"
 PLAN_STUCK = "不方便说具体数字也没关系：可以说「不算了」先停下，或者转人工让客服帮您算。"
 
 # --- The plan as the user reads it (bot/plan/present.py); figures are filled in, laws come from guides ---
@@ -139,3 +146,55 @@ NOTE_RATE_ESTIMATED = (
 )
 NOTE_PLAN_RATE = "分期按逾期费率折算的年利率估算；实际分期利率以平台方案为准。"
 NOTE_NOTHING_FITS = "以上方案都超出能负担的每月还款：建议尽快与平台官方协商，或拨打12348咨询。"
+RATE_SOURCE_USER = "用户提供"
+RATE_SOURCE_KB = "知识库：常见公开信息"
+RATE_SOURCE_ESTIMATED = "估算：按年化24%"
+
+# --- A calculation as plain text (bot/calc/format.py: `zhaida calc`) ---
+CALC_OVERDUE = (
+    "逾期{days}天：本金 {principal} 元，逾期利息 {interest} 元（日利率 {rate}，{source}），合计应还 {total} 元"
+)
+CALC_NORMAL_INTEREST = "同期按合同正常利率计的利息：{interest} 元"
+CALC_DISPOSABLE = "每月可支配收入：{disposable} 元（收入 − 必要开支），每月还款上限 {limit} 元"
+CALC_CAPACITY = "每月最多能还：{limit} 元（用户给出）"
+CALC_TABLE_HEAD = ("方案", "每月(首期)", "总利息", "总还款", "能否负担")
+CALC_SHARE = "占{share:.0%}"
+CALC_NO_DISPOSABLE = "无可支配收入"
+CALC_RECOMMENDED = "推荐：{label}（能负担的方案里总还款最少）"
+
+# --- The channel edge (bot/channels/): replies and refusals before any NLU ---
+EMPTY_REPLY = "您好像没有输入内容。请用一两句话说说您遇到的情况，比如“借呗逾期三个月了会怎样”。"
+FAILURE_REPLY = "抱歉，系统刚才出了点问题，您的消息没有丢失。请稍后再发一次。"
+# A turn that produced no reply (a failed action) still owes the user an answer.
+SILENT_REPLY = "抱歉，我这边刚才没处理好这条消息，已经记下了。您可以换个说法再问一次，或者发送“转人工”。"
+# Refusals name the problem in Chinese for the user and in English for the developer of the client.
+BAD_ID = (
+    "{what}格式不对：只能用字母、数字和 _ . : @ -，最多{limit}个字符 "
+    "({what} must be 1-{limit} characters of A-Z a-z 0-9 _ . : @ -)"
+)
+NOT_A_STRING = "message必须是字符串 (message must be a string)"
+TOO_LONG = "消息太长，请分几次发送 (message longer than {limit} characters)"
+INVALID_UNICODE = "消息含有无效字符 (message is not valid Unicode: lone surrogate)"
+METADATA_NOT_OBJECT = "metadata必须是JSON对象 (metadata must be an object)"
+TOO_DEEP = "JSON嵌套太深 (JSON nested deeper than {limit} levels)"
+INVALID_UNICODE_IN_BODY = "请求含有无效字符 (a string is not valid Unicode: lone surrogate)"
+NOT_JSON_CONTENT_TYPE = "请用 Content-Type: application/json 发送 (Content-Type must be application/json)"
+BODY_TOO_LARGE = "请求太大 (body larger than {limit} bytes)"
+BODY_NOT_JSON = "请求体不是有效的JSON (body is not valid JSON)"
+BODY_NOT_OBJECT = "请求体必须是JSON对象 (body must be a JSON object)"
+MESSAGE_NOT_OBJECT = "消息必须是JSON对象 (message event must be an object)"
+EVENTS_NOT_OBJECTS = "事件格式不对 (events must be objects)"
+UNKNOWN_EVENT = "无法识别的事件 (not a Rasa event: {event})"
+BAD_PARSE_DATA = "parse_data需要intent对象和entities列表 (parse_data needs an intent object and an entities list)"
+NAME_MISSING = "需要name字段 (body needs a 'name' string)"
+ENTITIES_NOT_OBJECT = "entities必须是对象 (entities must be an object)"
+TEXT_MISSING = "需要text字段 (body needs a 'text' string)"
+UNKNOWN_ROUTE = "未知的接口 (unknown conversation route)"
+BAD_CONVERSATION_ID = "会话id含有无效字符 (conversation id is not valid UTF-8)"
+TOKEN_IN_URL = "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)"
+TOKEN_REQUIRED = "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)"
+
+# --- The operator's command line (bot/cli.py) ---
+HANDOFFS_NONE = "没有待处理的转人工请求。"
+HANDOFFS_HEAD = ("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")
+HANDOFFS_COUNT = "共 {count} 条待处理。"

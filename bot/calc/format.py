@@ -12,6 +12,7 @@ from typing import Any
 
 from wcwidth import wcswidth
 
+from bot import wording as w
 from bot.calc.report import Calculation
 
 
@@ -108,30 +109,35 @@ def calculation_table(calc: Calculation) -> str:
     overdue, budget = calc.overdue, calc.affordability
     if overdue:
         lines.append(
-            f"逾期{overdue.days}天：本金 {yuan(overdue.principal)} 元，逾期利息 {yuan(overdue.penalty_interest)} 元"
-            f"（日利率 {percent(overdue.daily_rate)}，{calc.rate_source}），合计应还 {yuan(overdue.total_due)} 元"
+            w.CALC_OVERDUE.format(
+                days=overdue.days,
+                principal=yuan(overdue.principal),
+                interest=yuan(overdue.penalty_interest),
+                rate=percent(overdue.daily_rate),
+                source=calc.rate_source,
+                total=yuan(overdue.total_due),
+            )
         )
         if overdue.normal_interest is not None:
-            lines.append(f"同期按合同正常利率计的利息：{yuan(overdue.normal_interest)} 元")
+            lines.append(w.CALC_NORMAL_INTEREST.format(interest=yuan(overdue.normal_interest)))
     if budget and budget.disposable is not None:
-        lines.append(
-            f"每月可支配收入：{yuan(budget.disposable)} 元（收入 − 必要开支），每月还款上限 {yuan(budget.limit)} 元"
-        )
+        lines.append(w.CALC_DISPOSABLE.format(disposable=yuan(budget.disposable), limit=yuan(budget.limit)))
     elif budget:
-        lines.append(f"每月最多能还：{yuan(budget.limit)} 元（用户给出）")
+        lines.append(w.CALC_CAPACITY.format(limit=yuan(budget.limit)))
     assessed = {id(a.plan): a for a in (budget.assessed if budget else ())}
-    rows = [("方案", "每月(首期)", "总利息", "总还款", "能否负担")]
+    rows = [w.CALC_TABLE_HEAD]
     for p in calc.plans:
         a = assessed.get(id(p))
         fit = (
             ""
             if a is None
-            else ("✓ " if a.affordable else "✗ ") + (f"占{a.share:.0%}" if a.share is not None else "无可支配收入")
+            else ("✓ " if a.affordable else "✗ ")
+            + (w.CALC_SHARE.format(share=a.share) if a.share is not None else w.CALC_NO_DISPOSABLE)
         )
         rows.append((p.label, yuan(p.first_payment), yuan(p.total_interest), yuan(p.total_paid), fit))
     lines += ["", table(rows, right=frozenset({1, 2, 3}))]
     lines += [f"    {p.label}：{p.note}" for p in calc.plans if p.note]
     if budget and budget.recommended:
-        lines += ["", f"推荐：{budget.recommended.label}（能负担的方案里总还款最少）"]
+        lines += ["", w.CALC_RECOMMENDED.format(label=budget.recommended.label)]
     lines += ["", *calc.notes]
     return "\n".join(lines)

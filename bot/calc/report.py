@@ -24,7 +24,7 @@ EXTENSION_DAYS = 30
 # With no rate from the user or the KB, figures use the line above which a court can cut a licensed
 # lender's interest and fees (KB fact financial_loan_24_percent): an estimate, labelled as one.
 ESTIMATE_ANNUAL_RATE = Decimal("0.24")
-RATE_FROM_USER, RATE_FROM_KB, RATE_ESTIMATED = "用户提供", "知识库：常见公开信息", "估算：按年化24%"
+RATE_FROM_USER, RATE_FROM_KB, RATE_ESTIMATED = w.RATE_SOURCE_USER, w.RATE_SOURCE_KB, w.RATE_SOURCE_ESTIMATED
 
 
 @dataclass(frozen=True)

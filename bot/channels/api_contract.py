@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from sanic import response
 
+from bot import wording as w
 from bot.channels.inbound import BadRequest, check_id, check_text, parse_json
 
 _CONVERSATION = re.compile(
@@ -32,17 +33,17 @@ def _check_events(body: Any) -> None:
     from rasa.shared.core.events import Event
 
     events = body if isinstance(body, list) else [body]
-    _require(bool(events) and all(isinstance(e, dict) for e in events), "事件格式不对 (events must be objects)")
+    _require(bool(events) and all(isinstance(e, dict) for e in events), w.EVENTS_NOT_OBJECTS)
     for event in events:
         try:
             parsed = Event.from_parameters(event)
         except Exception:
             parsed = None
-        _require(parsed is not None, f"无法识别的事件 (not a Rasa event: {str(event.get('event'))[:40]})")
+        _require(parsed is not None, w.UNKNOWN_EVENT.format(event=str(event.get("event"))[:40]))
 
 
 def _check_message(body: Any) -> None:
-    _require(isinstance(body, dict), "请求体必须是JSON对象 (body must be a JSON object)")
+    _require(isinstance(body, dict), w.BODY_NOT_OBJECT)
     check_text(body.get("text"))
     parse_data = body.get("parse_data")
     if parse_data is not None:
@@ -50,24 +51,24 @@ def _check_message(body: Any) -> None:
             isinstance(parse_data, dict)
             and isinstance(parse_data.get("intent"), dict)
             and isinstance(parse_data.get("entities", []), list),
-            "parse_data需要intent对象和entities列表 (parse_data needs an intent object and an entities list)",
+            w.BAD_PARSE_DATA,
         )
 
 
 def _check_named(body: Any) -> None:
     _require(
         isinstance(body, dict) and isinstance(body.get("name"), str) and body["name"],
-        "需要name字段 (body needs a 'name' string)",
+        w.NAME_MISSING,
     )
     _require(
         body.get("entities") is None or isinstance(body["entities"], dict),
-        "entities必须是对象 (entities must be an object)",
+        w.ENTITIES_NOT_OBJECT,
     )
 
 
 def _check_parse(body: Any) -> None:
-    _require(isinstance(body, dict), "请求体必须是JSON对象 (body must be a JSON object)")
-    _require(isinstance(body.get("text"), str), "需要text字段 (body needs a 'text' string)")
+    _require(isinstance(body, dict), w.BODY_NOT_OBJECT)
+    _require(isinstance(body.get("text"), str), w.TEXT_MISSING)
     check_text(body["text"])
 
 
@@ -86,11 +87,11 @@ def check_api_request(method: str, raw_path: str, body: bytes) -> None:
     if raw_path.startswith("/conversations/"):
         match = _CONVERSATION.match(raw_path)
         if match is None:
-            raise BadRequest("未知的接口 (unknown conversation route)")
+            raise BadRequest(w.UNKNOWN_ROUTE)
         try:
             conversation_id = unquote(match.group("id"), errors="strict")
         except UnicodeDecodeError:
-            raise BadRequest("会话id含有无效字符 (conversation id is not valid UTF-8)") from None
+            raise BadRequest(w.BAD_CONVERSATION_ID) from None
         check_id(conversation_id, "conversation_id")
         route = match.group("route")
     elif raw_path.rstrip("/") == "/model/parse":

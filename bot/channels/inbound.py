@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import wording as w
 from bot.privacy import mask_pii
 
 MAX_MESSAGE_CHARS = 50_000
@@ -25,11 +26,7 @@ _SAFE_ID = re.compile(rf"^[A-Za-z0-9_.:@-]{{1,{MAX_ID_CHARS}}}$")
 # Client metadata kept in the tracker: anything else a client sends is dropped, not stored.
 _METADATA_VALUES = {"client": re.compile(r"^[a-z][a-z0-9_-]{0,31}$")}
 
-EMPTY_REPLY = "您好像没有输入内容。请用一两句话说说您遇到的情况，比如“借呗逾期三个月了会怎样”。"
-FAILURE_REPLY = "抱歉，系统刚才出了点问题，您的消息没有丢失。请稍后再发一次。"
 RETRY_AFTER_SECONDS = 5
-# A turn that produced no reply (a failed action) still owes the user an answer.
-SILENT_REPLY = "抱歉，我这边刚才没处理好这条消息，已经记下了。您可以换个说法再问一次，或者发送“转人工”。"
 
 
 class BadRequest(ValueError):
@@ -56,10 +53,7 @@ def check_id(value: object, what: str = "sender") -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not _SAFE_ID.match(value):
-        raise BadRequest(
-            f"{what}格式不对：只能用字母、数字和 _ . : @ -，最多{MAX_ID_CHARS}个字符 "
-            f"({what} must be 1-{MAX_ID_CHARS} characters of A-Z a-z 0-9 _ . : @ -)"
-        )
+        raise BadRequest(w.BAD_ID.format(what=what, limit=MAX_ID_CHARS))
     return value
 
 
@@ -68,11 +62,11 @@ def check_text(value: object) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise BadRequest("message必须是字符串 (message must be a string)")
+        raise BadRequest(w.NOT_A_STRING)
     if len(value) > MAX_MESSAGE_CHARS:
-        raise BadRequest(f"消息太长，请分几次发送 (message longer than {MAX_MESSAGE_CHARS} characters)", status=413)
+        raise BadRequest(w.TOO_LONG.format(limit=MAX_MESSAGE_CHARS), status=413)
     if not _valid_unicode(value):
-        raise BadRequest("消息含有无效字符 (message is not valid Unicode: lone surrogate)")
+        raise BadRequest(w.INVALID_UNICODE)
     return value
 
 
@@ -81,7 +75,7 @@ def clean_metadata(value: object) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise BadRequest("metadata必须是JSON对象 (metadata must be an object)")
+        raise BadRequest(w.METADATA_NOT_OBJECT)
     kept = {}
     for key, pattern in _METADATA_VALUES.items():
         item = value.get(key)
@@ -104,10 +98,10 @@ def check_structure(value: Any) -> None:
     while stack:
         item, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise BadRequest(f"JSON嵌套太深 (JSON nested deeper than {MAX_JSON_DEPTH} levels)")
+            raise BadRequest(w.TOO_DEEP.format(limit=MAX_JSON_DEPTH))
         if isinstance(item, str):
             if not _valid_unicode(item):
-                raise BadRequest("请求含有无效字符 (a string is not valid Unicode: lone surrogate)")
+                raise BadRequest(w.INVALID_UNICODE_IN_BODY)
         elif isinstance(item, dict):
             stack.extend((key, depth) for key in item)
             stack.extend((child, depth + 1) for child in item.values())
@@ -118,13 +112,13 @@ def check_structure(value: Any) -> None:
 def parse_json(body: bytes, content_type: str | None) -> Any:
     """A JSON request body, refused when it is not declared as JSON, too big, too deep or not JSON."""
     if (content_type or "").split(";")[0].strip().lower() != "application/json":
-        raise BadRequest("请用 Content-Type: application/json 发送 (Content-Type must be application/json)", status=415)
+        raise BadRequest(w.NOT_JSON_CONTENT_TYPE, status=415)
     if len(body or b"") > MAX_BODY_BYTES:
-        raise BadRequest(f"请求太大 (body larger than {MAX_BODY_BYTES} bytes)", status=413)
+        raise BadRequest(w.BODY_TOO_LARGE.format(limit=MAX_BODY_BYTES), status=413)
     try:
         data = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise BadRequest("请求体不是有效的JSON (body is not valid JSON)") from None
+        raise BadRequest(w.BODY_NOT_JSON) from None
     check_structure(data)
     return data
 
@@ -132,7 +126,7 @@ def parse_json(body: bytes, content_type: str | None) -> Any:
 def parse_message(data: Any, id_field: str = "sender") -> Inbound:
     """A user message from a decoded JSON object: optional session token, text, metadata."""
     if not isinstance(data, dict):
-        raise BadRequest("请求体必须是JSON对象 (body must be a JSON object)")
+        raise BadRequest(w.BODY_NOT_OBJECT)
     token = data.get(id_field)
     if token is not None:
         token = check_id(token, id_field)
@@ -148,7 +142,7 @@ def guard(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Aw
 
     async def handle(message: Any) -> Any:
         if is_blank(message.text):
-            await message.output_channel.send_text_message(message.sender_id, EMPTY_REPLY)
+            await message.output_channel.send_text_message(message.sender_id, w.EMPTY_REPLY)
             return None
         message.text = mask_pii(message.text)
         return await on_new_message(message)

@@ -18,7 +18,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import sessions
-from bot.channels.inbound import FAILURE_REPLY, RETRY_AFTER_SECONDS, SILENT_REPLY, BadRequest, guard, parse_rest_body
+from bot import wording as w
+from bot.channels.inbound import RETRY_AFTER_SECONDS, BadRequest, guard, parse_rest_body
 
 logger = logging.getLogger(__name__)
 SESSION_HEADER = "X-Zhaida-Session"
@@ -68,11 +69,11 @@ class SafeRestInput(RestInput):
                 logger.exception("rest: a message in conversation %s failed", session.conversation_id)
                 headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
                 return response.json(
-                    [{"recipient_id": session.token, "text": FAILURE_REPLY}], status=503, headers=headers
+                    [{"recipient_id": session.token, "text": w.FAILURE_REPLY}], status=503, headers=headers
                 )
             if not collector.messages:
                 logger.warning("rest: no reply in conversation %s", session.conversation_id)
-                return response.json([{"recipient_id": session.token, "text": SILENT_REPLY}], headers=headers)
+                return response.json([{"recipient_id": session.token, "text": w.SILENT_REPLY}], headers=headers)
             for reply in collector.messages:
                 reply["recipient_id"] = session.token
             return response.json(collector.messages, headers=headers)

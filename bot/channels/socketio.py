@@ -20,10 +20,9 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import sessions
+from bot import wording as w
 from bot.channels.inbound import (
-    FAILURE_REPLY,
     MAX_BODY_BYTES,
-    SILENT_REPLY,
     BadRequest,
     check_text,
     clean_metadata,
@@ -79,7 +78,7 @@ class MaskedSocketIOInput(SocketIOInput):
         async def handle_message(sid: str, data: Any = None) -> None:
             try:
                 if not isinstance(data, dict):
-                    raise BadRequest("消息必须是JSON对象 (message event must be an object)")
+                    raise BadRequest(w.MESSAGE_NOT_OBJECT)
                 text = check_text(data.get("message"))
                 metadata = clean_metadata(data.get(self.metadata_key))
             except BadRequest as error:
@@ -94,9 +93,9 @@ class MaskedSocketIOInput(SocketIOInput):
                 await handle(message)
             except Exception:  # the conversation must survive whatever went wrong in this turn
                 logger.exception("socketio: a message in conversation %s failed", conversation)
-                await tell(sid, FAILURE_REPLY)
+                await tell(sid, w.FAILURE_REPLY)
                 return
             if not output.sent:
-                await tell(sid, SILENT_REPLY)
+                await tell(sid, w.SILENT_REPLY)
 
         return webhook

@@ -40,9 +40,11 @@ def show(slot: str, value: str) -> str:
     if slot in AMOUNT_SLOTS:
         return money(value)
     if slot == "overdue_days":
-        return f"{value}天"
+        return wording.PLAN_SHOW_DAYS.format(days=value)
     if slot == "overdue_rate":
-        return "不清楚（先按估算）" if value == "unknown" else "每天" + percent(Decimal(value))
+        if value == "unknown":
+            return wording.PLAN_SHOW_RATE_UNKNOWN
+        return wording.PLAN_SHOW_RATE.format(rate=percent(Decimal(value)))
     return value
 
 
@@ -57,7 +59,8 @@ def question(slot: str, platform: str | None, rate_note: str | None, first: bool
     """The question for one slot; the first question also says how to correct or stop."""
     tail = f"\n（{wording.HOW_TO_STEER}）" if first else ""
     text = wording.PLAN_QUESTIONS[slot].format(
-        platform=platform or "这个平台", note=f"（{rate_note}）" if rate_note else ""
+        platform=platform or wording.PLAN_THIS_PLATFORM,
+        note=wording.PLAN_RATE_NOTE.format(note=rate_note) if rate_note else "",
     )
     buttons: tuple[dict, ...] = ()
     if slot == "platform":
@@ -153,7 +156,7 @@ def step(
             continue  # something else was read or explained; no need to say what was not
         lines.append(
             wording.PLAN_PROBLEMS.get(problem.kind, wording.PLAN_PROBLEMS["unreadable"]).format(
-                words=problem.words, label=LABELS.get(problem.slot, "数字")
+                words=problem.words, label=LABELS.get(problem.slot, wording.PLAN_A_NUMBER)
             )
         )
 

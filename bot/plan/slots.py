@@ -30,6 +30,8 @@ LABELS = {
 STOP_SLOT = "plan_stop"  # why the form ended early: a Stop value
 LAST_SLOT = "plan_last"  # the slots the last turn filled, a list (「不对，是三万」 corrects one of them)
 ASKED_SLOT = "plan_times_asked"  # how many answers the current question has had
+# Set by an answer that asks for figures; data/rules.yml then starts the form, which clears it.
+REQUESTED_SLOT = "plan_requested"
 
 
 class Stop(str, Enum):
