@@ -124,3 +124,17 @@ def test_the_overdue_cost_is_computed_with_the_kb_rate_and_its_sources(snapshot)
 def test_a_platform_without_a_kb_rate_gets_the_labelled_estimate(snapshot):
     text = overdue_cost_text(snapshot, quantities("欠12000逾期一周要多交多少", "借呗"))
     assert "按年化24%估算" in text and "55.23元" in text and "法发〔2017〕22号" in text
+
+
+def test_a_close_match_corrects_a_product_topic_but_never_a_safety_or_legal_one(snapshot, loaded):
+    q = loaded.questions["repay_when_account_closed"]
+    wrong = [("penalty_interest", 0.9)]  # an NLU mistake whose topic holds nothing close to the message
+    choice = choose(snapshot, q.asks[0], "penalty_interest", wrong, None, asked_before=False)
+    assert choice.question and choice.question.id == q.id and choice.topic == "repayment_channels"
+    for topic in ("harassment", "lawsuit_risk", "verify_notice"):
+        choice = choose(snapshot, q.asks[0], topic, [(topic, 0.9)], None, asked_before=False)
+        assert choice.question is None and choice.topic == topic
+    # Nor does a lower-ranked product topic's question replace a legal topic's answer.
+    ranking = [("lawsuit_risk", 0.9), ("overdue_consequences", 0.05), ("account_restore", 0.03)]
+    choice = choose(snapshot, "借呗逾期会不会影响花呗 会不会坐牢", "lawsuit_risk", ranking, None, asked_before=False)
+    assert choice.question is None and choice.topic == "lawsuit_risk"
