@@ -276,6 +276,9 @@ def test_socketio_events(servers, bot):
             except UnicodeEncodeError:
                 payload = "x"
             client.emit(event, payload)
+            # One packet per request, as a widget sends: under load the polling client would otherwise batch
+            # queued events into one POST, and past the server's 256 KB limit it is refused and disconnected.
+            client.eio.queue.join()
             SENT["socketio"] += 1
             if event == "user_uttered":  # every message, good or bad, gets something back
                 deadline = time.monotonic() + 60
