@@ -11,6 +11,7 @@ platform. Below THRESHOLD nothing matches and the topic answer is given instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,14 +52,22 @@ class QuestionIndex:
                 centroids.append(np.asarray(matrix[rows : rows + len(q.asks)].mean(axis=0)).ravel())
                 rows += len(q.asks)
             self.centroids = unit(np.vstack(centroids))
+        # One message is looked up for up to four topics in a turn (bot/kb/choose.py): rank it once. Small, so
+        # that few users' messages stay in memory.
+        self._ranked = functools.lru_cache(maxsize=8)(self._rank)
 
     def scores(self, text: str) -> list[Match]:
         """Every question with its similarity to `text`, best first."""
+        return list(self._ranked(text))
+
+    def _rank(self, text: str) -> tuple[Match, ...]:
         if self.centroids is None or not _clean(text):
-            return []
+            return ()
         similarity = (self.vectorizer.transform([_clean(text)]) @ self.centroids.T).ravel()
-        return sorted(
-            (Match(q, float(s)) for q, s in zip(self.questions, similarity, strict=False)), key=lambda m: -m.score
+        return tuple(
+            sorted(
+                (Match(q, float(s)) for q, s in zip(self.questions, similarity, strict=False)), key=lambda m: -m.score
+            )
         )
 
     def find(
