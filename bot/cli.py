@@ -87,9 +87,9 @@ def _money(value: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"不是数字: {value}") from None
+        raise argparse.ArgumentTypeError(w.CLI_NOT_A_NUMBER.format(value=value)) from None
     if number < 0 or number > Decimal("1e9"):
-        raise argparse.ArgumentTypeError(f"超出范围: {value}")
+        raise argparse.ArgumentTypeError(w.CLI_OUT_OF_RANGE.format(value=value))
     return number
 
 

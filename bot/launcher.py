@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import db, modelstore, settings
+from bot import wording as w
 from bot.kb import loader
 
 ROOT = settings.PROJECT_ROOT
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal stopping
         if not stopping:
             stopping = True
-            print("\n正在停止债答 … stopping both servers", flush=True)
+            print("\n" + w.LAUNCHER_STOPPING, flush=True)
             servers.stop()
         sys.exit(0)
 

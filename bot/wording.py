@@ -194,7 +194,10 @@ BAD_CONVERSATION_ID = "会话id含有无效字符 (conversation id is not valid 
 TOKEN_IN_URL = "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)"
 TOKEN_REQUIRED = "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)"
 
-# --- The operator's command line (bot/cli.py) ---
+# --- The operator's command line (bot/cli.py, bot/launcher.py) ---
 HANDOFFS_NONE = "没有待处理的转人工请求。"
 HANDOFFS_HEAD = ("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")
 HANDOFFS_COUNT = "共 {count} 条待处理。"
+CLI_NOT_A_NUMBER = "不是数字: {value}"
+CLI_OUT_OF_RANGE = "超出范围: {value}"
+LAUNCHER_STOPPING = "正在停止债答 … stopping both servers"
