@@ -69,10 +69,10 @@ def issue() -> Session:
     # About 1 random id in 200 holds a digit run shaped like a phone, ID-card or bank-card number; such an
     # id would be stored hashed (storage_key), so an operator or a test looking it up by the id it was
     # given would find nothing. Draw again: an issued id never looks like a personal number.
-    conversation_id = "w" + uuid.uuid4().hex
-    while mask_pii(conversation_id) != conversation_id:
+    while True:
         conversation_id = "w" + uuid.uuid4().hex
-    return Session(conversation_id, f"{conversation_id}.{_sign(conversation_id)}")
+        if mask_pii(conversation_id) == conversation_id:
+            return Session(conversation_id, f"{conversation_id}.{_sign(conversation_id)}")
 
 
 def verify(token: object) -> Session | None:

@@ -71,12 +71,13 @@ def main() -> None:
             root.mkdir()
         export_revision(args.ref, sides[f"ref {args.ref}"])
         export_working_tree(sides["working tree"])
+        examples = {name: count_examples(root) for name, root in sides.items()}
         times: dict[str, list[float]] = {name: [] for name in sides}
         for rep in range(args.reps):
             for name, root in sides.items():
                 seconds = train(root)
                 times[name].append(seconds)
-                print(f"rep {rep + 1}  {name:<22} {count_examples(root):>5} examples  {seconds:6.0f} s", flush=True)
+                print(f"rep {rep + 1}  {name:<22} {examples[name]:>5} examples  {seconds:6.0f} s", flush=True)
         medians = {name: statistics.median(values) for name, values in times.items()}
         for name, median in medians.items():
             print(f"median  {name:<22} {median:6.0f} s")

@@ -80,8 +80,7 @@ def parse_all(halves: dict) -> dict[str, list[dict]]:
 
 
 def end_to_end(halves: dict) -> None:
-    from bot import db
-    from bot.kb import store
+    from bot.kb import loader
     from bot.kb.choose import choose
     from bot.kb.question_index import STRONG
     from bot.kb.repository import KnowledgeBase
@@ -89,8 +88,7 @@ def end_to_end(halves: dict) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{os.path.join(tmp, 'kb.db')}"
-        db.create_schema(url)
-        store.sync(content.load(PROJECT_ROOT / "data" / "kb"), url)
+        loader.load(url)
         snapshot = KnowledgeBase(url).snapshot()
         parses = parse_all(halves)
         print("\nWith the NLU (--nlu): the right specific question in the reply, or none where none is right\n")
