@@ -46,5 +46,5 @@ def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         if m.response:
             dispatcher.utter_message(response=m.response, buttons=list(m.buttons))
         else:
-            dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
+            dispatcher.utter_message(text=m.text, buttons=list(m.buttons), json_message=m.parts)
     return [SlotSet(name, value) for name, value in turn.slots.items()]

@@ -18,6 +18,7 @@ from bot.kb.choose import choose
 from bot.kb.compose import compose, fill_placeholders, notice_kind, sources_for
 from bot.kb.repository import Resolved, Snapshot
 from bot.kb.sources_view import compose_sources, is_sources_request, sources_button
+from bot.parts import answer_parts
 from bot.plan.cost import explain, lacks_term, read_cost, verdict
 from bot.plan.form import PLAN_TOPICS, earlier_values
 from bot.plan.quick_cost import overdue_cost_text, quantities
@@ -168,7 +169,8 @@ def answer(snapshot: Snapshot | None, asked: Asked, topic: str | None) -> Turn:
     buttons = [*choice.others, *reply.buttons, sources_button(topic)]
     if topic in PLAN_TOPICS:
         buttons = [wording.CALC_BUTTON, *buttons]
-    turn.say(reply.text, buttons)
+    parts = answer_parts(reply.short, reply.detail, reply.steps, reply.sources, buttons)
+    turn.say(reply.text, buttons, parts=parts)
     turn.set(last_answer=f"{QUESTION_PREFIX}{choice.question.id}" if choice.question else topic)
     if topic == "interest_legality" and lacks_term(text):
         return turn.say(wording.TERM_QUESTION).set(pending_topic=topic)

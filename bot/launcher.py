@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     servers.start()
     print(
         f"\n债答 is ready.\n  Chat page:   {servers.rasa_url}/webhooks/chat/\n"
+        f'  Widget:      <script src="{servers.rasa_url}/webhooks/chat/widget.js" defer></script>\n'
         f'  REST:        POST {servers.rasa_url}/webhooks/rest/webhook  {{"sender": "me", "message": "你好"}}\n'
         f"  Press Ctrl-C to stop.\n",
         flush=True,

@@ -15,6 +15,7 @@ class Message:
     text: str | None = None
     buttons: tuple[dict, ...] = ()
     response: str | None = None  # a domain response (utter_*) instead of text
+    parts: dict[str, Any] | None = None  # the same reply as parts, for channels that render them (bot/parts.py)
 
 
 @dataclass

@@ -194,6 +194,31 @@ BAD_CONVERSATION_ID = "会话id含有无效字符 (conversation id is not valid 
 TOKEN_IN_URL = "令牌不能放在网址里 (send the token in an 'Authorization: Bearer' header)"
 TOKEN_REQUIRED = "需要有效的令牌 (a valid 'Authorization: Bearer' token is required)"
 
+# --- WeChat and WeCom (bot/channels/wechat.py, bot/channels/wechat_reply.py) ---
+WECHAT_DETAIL_TITLE = "看详细说明、下一步和依据"
+WECHAT_CHOICES_INTRO = "回复数字："
+WECHAT_MORE = "（内容较长，回复0看下一段）"
+WECHAT_NOTHING_MORE = "没有更多内容了。您可以继续提问。"
+WECHAT_UNDELIVERED = "（有一条回复刚才没能送达，回复0查看）"
+# Sent at once when the answer takes longer than WeChat waits; the answer follows as a customer-service message.
+WECHAT_WORKING = "收到，正在为您查询，稍等几秒…"
+WECHAT_WORKING_ASK_AGAIN = "收到，正在为您查询。请过几秒回复0查看答案。"
+WECHAT_WELCOME = (
+    "您好，我是债答，解答网贷、信用卡逾期的问题：征信、罚息、协商还款、催收是否合法、律师函和法院通知的真假。"
+    "直接说说您的情况就行。请不要发送完整的身份证号或银行卡号。"
+)
+WECHAT_WELCOME_TOPICS = ("credit_report", "negotiate_repayment", "harassment", "lawyer_letter", "verify_notice")
+WECHAT_VOICE_UNCLEAR = "抱歉，这段语音没能识别出文字。请再说一次，或者直接打字。"
+WECHAT_UNSUPPORTED = "抱歉，我目前只能看懂文字和语音。请用文字说说您遇到的情况。"
+WECHAT_NOT_CONFIGURED = "微信接入尚未配置 (set ZHAIDA_WECHAT_TOKEN to enable this channel)"
+WECOM_NOT_CONFIGURED = (
+    "企业微信接入尚未配置 "
+    "(set ZHAIDA_WECOM_TOKEN, ZHAIDA_WECOM_AES_KEY and ZHAIDA_WECOM_CORP_ID to enable this channel)"
+)
+WECHAT_BAD_SIGNATURE = "签名无效或已过期 (signature invalid or stale)"
+WECHAT_BAD_XML = "消息不是有效的XML (body is not acceptable XML)"
+WECHAT_TOO_LARGE = "消息太大 (body larger than {limit} bytes)"
+
 # --- The operator's command line (bot/cli.py, bot/launcher.py) ---
 HANDOFFS_NONE = "没有待处理的转人工请求。"
 HANDOFFS_HEAD = ("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")

@@ -109,13 +109,40 @@ def model_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path):
+def wechat_api():
+    """The stand-in for WeChat's message API that the servers' WeChat and WeCom channels talk to."""
+    from tests.wechat_peer import MessageApi
+
+    api = MessageApi()
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def host_page():
+    """A page on another origin that embeds the widget (tests/server/test_widget.py)."""
+    from tests.host_page import HostPage
+
+    page = HostPage()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path, wechat_api, host_page):
+    from tests import wechat_peer
+
+    env = {
+        "ZHAIDA_API_TOKEN": API_TOKEN,
+        "ZHAIDA_ACTIONS_TOKEN": ACTIONS_TOKEN,
+        "ZHAIDA_WIDGET_ORIGINS": host_page.origin,
+        **wechat_peer.env(wechat_api.base),
+    }
     try:
-        running = local_servers.start(
-            tmp_path_factory.mktemp("var"), {"ZHAIDA_API_TOKEN": API_TOKEN, "ZHAIDA_ACTIONS_TOKEN": ACTIONS_TOKEN}
-        )
+        running = local_servers.start(tmp_path_factory.mktemp("var"), env)
     except local_servers.StartError as error:
         pytest.fail(str(error))
+    host_page.base = running.base
     yield running
     # Ctrl-C must stop both servers and free both ports.
     code = running.stop()

@@ -25,6 +25,18 @@ logger = logging.getLogger(__name__)
 SESSION_HEADER = "X-Zhaida-Session"
 
 
+class PartsCollectingOutput(CollectingOutputChannel):
+    """One reply per bot message: its text and buttons together with the parts in `custom` (bot/parts.py),
+    where Rasa's channel would split them into two replies."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get("custom") is not None and message.get("text"):
+            custom, text, buttons = message["custom"], message["text"], message.get("buttons")
+            await self._persist_message(self._message(recipient_id, text=text, buttons=buttons, custom=custom))
+            return
+        await super().send_response(recipient_id, message)
+
+
 def refusal(error: BadRequest) -> HTTPResponse:
     return response.json({"error": str(error)}, status=error.status)
 
@@ -55,7 +67,7 @@ class SafeRestInput(RestInput):
                 return refusal(error)
             session, _ = sessions.resume_or_issue(inbound.token)
             headers = {SESSION_HEADER: session.token}
-            collector = CollectingOutputChannel()
+            collector = PartsCollectingOutput()
             message = UserMessage(
                 inbound.text,
                 collector,

@@ -1,8 +1,10 @@
-"""Serves the chat page at /webhooks/chat/; the page talks to the REST channel on the same origin.
+"""Serves the chat widget at /webhooks/chat/widget.js and the full-page chat at /webhooks/chat/.
 
-The page's Content-Security-Policy allows only its own inline script and style (by hash) and requests
-to this origin. Which sites may frame it is ZHAIDA_FRAME_ANCESTORS (CSP `frame-ancestors` sources,
-default `'self'`), so a widget host can be allowed without opening the page to every site.
+The widget (bot/web/widget.js) talks to the socket.io channel; any page embeds it with one script tag
+(bot/channels/socketio.py says which origins may then connect). The full page is the widget in page
+mode. Its Content-Security-Policy allows scripts from this origin only, its one inline style by hash,
+and connections to this origin. Which sites may frame the page is ZHAIDA_FRAME_ANCESTORS (CSP
+`frame-ancestors` sources, default `'self'`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-PAGE = Path(__file__).resolve().parent.parent / "web" / "chat.html"
+WEB = Path(__file__).resolve().parent.parent / "web"
+PAGE = WEB / "chat.html"
+WIDGET = WEB / "widget.js"
 FRAME_ANCESTORS_ENV = "ZHAIDA_FRAME_ANCESTORS"
 _SOURCE = re.compile(r"^('self'|'none'|https://[A-Za-z0-9.-]+(:\d+)?|http://(localhost|127\.0\.0\.1)(:\d+)?)$")
 
@@ -40,7 +44,7 @@ def page_headers(html: str) -> dict[str, str]:
     ancestors = frame_ancestors()
     headers = {
         "Content-Security-Policy": (
-            f"default-src 'none'; script-src {_hashes(html, 'script')}; style-src {_hashes(html, 'style')}; "
+            f"default-src 'none'; script-src 'self'; style-src {_hashes(html, 'style')}; "
             f"connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
             f"frame-ancestors {ancestors}"
         ),
@@ -60,9 +64,20 @@ class ChatPageInput(InputChannel):
         page = Blueprint("zhaida_chat_page", __name__)
         html = PAGE.read_text(encoding="utf-8")
         headers = page_headers(html)
+        widget = WIDGET.read_bytes()
+        widget_headers = {
+            "Content-Type": "application/javascript; charset=utf-8",
+            "Cache-Control": "no-cache",
+            # Host pages on other origins load it with a plain script tag.
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        }
 
         @page.route("/", methods=["GET"])
         async def index(_: Request) -> HTTPResponse:
             return response.html(html, headers=headers)
+
+        @page.route("/widget.js", methods=["GET"])
+        async def widget_js(_: Request) -> HTTPResponse:
+            return response.raw(widget, headers=widget_headers)
 
         return page

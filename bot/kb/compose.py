@@ -22,8 +22,12 @@ _NOTICE_PATTERNS = [
 
 @dataclass(frozen=True)
 class Reply:
-    text: str
+    text: str  # everything, in reading order, for channels that show prose
     buttons: list[dict]
+    short: str = ""  # the parts of the same answer, for channels that fold the detail (bot/parts.py)
+    detail: str = ""
+    steps: tuple[str, ...] = ()
+    sources: str = ""
 
 
 def notice_kind(text: str) -> str | None:
@@ -60,13 +64,14 @@ def sources_line(resolved: Resolved) -> str:
 def compose(resolved: Resolved, notice: str | None = None) -> Reply:
     """notice: how the user's notice arrived (notice_kind), for answers that differ by it."""
     a = resolved.answer
-    parts = []
+    short = []
     if resolved.asked_platform and not resolved.specific and resolved.platform is None:
-        parts.append(w.NO_PLATFORM_MATERIAL.format(platform=resolved.asked_platform))
-    parts.append(fill_placeholders(a.short, resolved))
+        short.append(w.NO_PLATFORM_MATERIAL.format(platform=resolved.asked_platform))
+    short.append(fill_placeholders(a.short, resolved))
+    detail = []
     if notice and notice in a.by_notice_kind:
-        parts.append(fill_placeholders(a.by_notice_kind[notice], resolved))
-    parts.append(fill_placeholders(a.detail, resolved))
+        detail.append(fill_placeholders(a.by_notice_kind[notice], resolved))
+    detail.append(fill_placeholders(a.detail, resolved))
     if (
         resolved.platform
         and resolved.platform.official_channels
@@ -75,17 +80,28 @@ def compose(resolved: Resolved, notice: str | None = None) -> Reply:
         ch = resolved.platform.official_channels
         key = {"repayment_channels": "repay", "harassment": "complain"}.get(a.intent, "negotiate")
         if ch.get(key):
-            parts.append(w.OFFICIAL_CHANNEL.format(platform=resolved.platform.name, channel=ch[key]))
+            detail.append(w.OFFICIAL_CHANNEL.format(platform=resolved.platform.name, channel=ch[key]))
     if a.channels:
-        parts.append(w.WHOM_TO_CONTACT + "；".join(f"{c.contact}（{c.purpose}）" for c in resolved.channels))
-    if a.next_steps:
-        parts.append(w.NEXT_STEPS + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(a.next_steps, 1)))
+        detail.append(w.WHOM_TO_CONTACT + "；".join(f"{c.contact}（{c.purpose}）" for c in resolved.channels))
+    steps = tuple(a.next_steps)
+    after_steps = []
     if a.human:
-        parts.append(w.WHEN_A_PERSON_HELPS.format(human=a.human))
+        after_steps.append(w.WHEN_A_PERSON_HELPS.format(human=a.human))
     if "{overdue_rate_note}" in a.short + a.detail:
-        parts.append(w.RATE_NOTE)
-    parts.append(sources_line(resolved))
+        after_steps.append(w.RATE_NOTE)
+    sources = sources_line(resolved)
+    prose = [*short, *detail]
+    if steps:
+        prose.append(w.NEXT_STEPS + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)))
+    prose += [*after_steps, sources]
     buttons = [{"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in a.related[:2]]
     if a.human:
         buttons.append(w.HUMAN_BUTTON)
-    return Reply("\n\n".join(parts), buttons)
+    return Reply(
+        "\n\n".join(prose),
+        buttons,
+        short="\n\n".join(short),
+        detail="\n\n".join(detail + after_steps),
+        steps=steps,
+        sources=sources,
+    )
