@@ -65,6 +65,8 @@ bench: model db
 	@$(PY) -m scripts.bench_turn
 	@$(PY) -m scripts.bench_kb
 	@$(PY) -m scripts.bench_plan
+	@$(PY) -m scripts.bench_wechat
+	@$(PY) -m scripts.bench_widget
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache
