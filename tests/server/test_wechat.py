@@ -4,6 +4,7 @@ signed as WeChat sends them (tests/wechat_peer.py uses wechatpy's own crypto).""
 from __future__ import annotations
 
 import random
+import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,11 @@ def user_texts(bot, openid: str) -> list[str]:
     reply = bot.api("GET", f"/conversations/{conversation_id('wx', wp.APPID, openid)}/tracker")
     assert reply.status_code == 200, reply.text
     return [e.get("text") for e in reply.json()["events"] if e.get("event") == "user"]
+
+
+def choice_number(content: str, title: str) -> str:
+    """The digit that chooses `title` among a reply's numbered choices."""
+    return next(m.group(1) for m in re.finditer(r"^(\d+)\. (.+)$", content, flags=re.M) if m.group(2) == title)
 
 
 def lawyer_letter_flow(oa: wp.OfficialAccount, openid: str, mode: str) -> None:
@@ -72,7 +78,7 @@ def test_the_issue_question_gets_a_passive_reply(oa, openid, mode):
 def test_a_numbered_choice_asks_the_bot_and_the_turn_is_stored_masked(oa, bot, openid):
     first = oa.say(openid, "花呗逾期了两天会上征信吗？我电话13812345678")
     assert "回复数字" in first.content
-    number = next(line.split(".")[0] for line in first.content.splitlines() if "怎样算逾期" in line)
+    number = choice_number(first.content, "怎样算逾期")
     second = oa.say(openid, number)
     assert second.status == 200 and second.content and second.content != first.content
     said = user_texts(bot, openid)
@@ -112,6 +118,23 @@ def test_wechat_retries_of_one_msgid_make_one_turn(oa, bot, openid):
     later = oa.post(xml, openid)  # a retry after the answer went out
     assert later.status == 200 and later.content in contents | {""}
     assert user_texts(bot, openid) == ["信用卡逾期三个月了会坐牢吗"]
+
+
+def test_a_repayment_plan_comes_as_aligned_text(oa, openid):
+    asked = oa.say(openid, "借呗欠了两万三，逾期45天，每月工资六千，房租两千")
+    assert "逾期日利率" in asked.content and "回复数字" in asked.content
+    number = choice_number(asked.content, "不知道")
+    plan = oa.say(openid, number).content
+    while plan.endswith(w.WECHAT_MORE):
+        plan += "\n" + oa.say(openid, "0").content
+    rows = [line for line in plan.splitlines() if "一次性还清" in line or "等额本息" in line]
+    assert rows and "23,680.55" in plan and "以贷养贷" in plan
+    # Aligned: the figures of every row end at the same display column (right-aligned, by display width).
+    from wcwidth import wcswidth
+
+    table = [line for line in plan.splitlines() if line.startswith(("一次性还清", "等额本金", "等额本息"))]
+    ends = {wcswidth(line[: list(re.finditer(r"[\d,]+\.\d\d", line))[1].end()]) for line in table}
+    assert len(table) >= 2 and len(ends) == 1, table
 
 
 def test_voice_is_answered_from_its_recognition(oa, openid):
