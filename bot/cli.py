@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -169,6 +170,42 @@ def _handoffs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _triage(args: argparse.Namespace) -> int:
+    """Triage a CSV with the current model, loaded in this process (about 15 s)."""
+    import asyncio
+    import logging
+
+    from bot import modelstore
+    from bot.triage.table import TableError, triage_table
+
+    model = modelstore.current_model()
+    if model is None:
+        print(w.CLI_NO_MODEL, file=sys.stderr)
+        return 1
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.basicConfig(level=logging.WARNING)
+    configure_structlog(logging.WARNING)
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        with open(args.csv, encoding="utf-8-sig", newline="") as source:
+            count = triage_table(
+                source, out, lambda text: loop.run_until_complete(agent.parse_message(text)), args.column
+            )
+    except (OSError, TableError, csv.Error, UnicodeDecodeError) as error:
+        print(f"zhaida triage: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        loop.close()
+    print(w.CLI_TRIAGED.format(count=count), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zhaida", description="债答 tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     handoffs.add_argument("--json", action="store_true", help="every field, as JSON")
     handoffs.add_argument("--width", type=int, default=60, help="characters of the summary to show (default 60)")
     handoffs.set_defaults(run=_handoffs)
+    triage = commands.add_parser("triage", help="a CSV of messages → the same rows with intent, priority and summary")
+    triage.add_argument("csv", help="input CSV (UTF-8) with a header")
+    triage.add_argument("-o", "--output", help="output CSV (default: standard output)")
+    triage.add_argument("--column", default="text", help="the column holding the message (default: text)")
+    triage.set_defaults(run=_triage)
     args = parser.parse_args(argv)
     return args.run(args)
 

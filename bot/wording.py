@@ -219,10 +219,18 @@ WECHAT_BAD_SIGNATURE = "签名无效或已过期 (signature invalid or stale)"
 WECHAT_BAD_XML = "消息不是有效的XML (body is not acceptable XML)"
 WECHAT_TOO_LARGE = "消息太大 (body larger than {limit} bytes)"
 
+# --- The triage API (bot/channels/triage_api.py) ---
+TRIAGE_ITEM = "需要非空的text或conversation_id (each item needs a non-empty 'text' or a 'conversation_id')"
+TRIAGE_BATCH = "items必须是1到{limit}个的列表 (items must be a list of 1 to {limit} objects)"
+TRIAGE_NO_CONVERSATION = "没有这个会话 (no such conversation)"
+TRIAGE_UNAVAILABLE = "会话暂时无法读取，请稍后重试 (the conversation store is unavailable; retry later)"
+
 # --- The operator's command line (bot/cli.py, bot/launcher.py) ---
 HANDOFFS_NONE = "没有待处理的转人工请求。"
 HANDOFFS_HEAD = ("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")
 HANDOFFS_COUNT = "共 {count} 条待处理。"
+CLI_NO_MODEL = "没有与源文件匹配的模型：请先运行 make model (no trained model matches the sources)"
+CLI_TRIAGED = "已分诊 {count} 行 (rows triaged)"
 CLI_NOT_A_NUMBER = "不是数字: {value}"
 CLI_OUT_OF_RANGE = "超出范围: {value}"
 LAUNCHER_STOPPING = "正在停止债答 … stopping both servers"

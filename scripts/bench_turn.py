@@ -48,6 +48,17 @@ class Conversations:
         return reply
 
 
+def count_option(doc: str, option: str, default: int) -> int | None:
+    """The benchmark's one option (--turns, --requests …), or None after saying that no model matches."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{option}", type=int, default=default)
+    value = getattr(parser.parse_args(), option)
+    if modelstore.current_model() is None:
+        print("no trained model matches the sources: run `make model`", file=sys.stderr)
+        return None
+    return value
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the servers fork workers), in MB."""
     total = 0

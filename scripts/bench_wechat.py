@@ -9,7 +9,6 @@ prints the median and p95 of each and their ratio. A retried MsgId is timed too.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -22,8 +21,8 @@ from defusedxml.ElementTree import fromstring
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from bot import local_servers, modelstore
-from scripts.bench_turn import QUESTIONS, Conversations
+from bot import local_servers
+from scripts.bench_turn import QUESTIONS, Conversations, count_option
 
 TOKEN, APPID, AES_KEY = "bench-token", "wxbench0000000000", "B" * 43
 
@@ -67,11 +66,8 @@ def summary(name: str, times: list[float], reference: float | None = None) -> st
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=60)
-    args = parser.parse_args()
-    if modelstore.current_model() is None:
-        print("no trained model matches the sources: run `make model`", file=sys.stderr)
+    count = count_option(__doc__ or "", "turns", 60)
+    if count is None:
         return 1
     env = {"ZHAIDA_WECHAT_TOKEN": TOKEN, "ZHAIDA_WECHAT_APPID": APPID, "ZHAIDA_WECHAT_AES_KEY": AES_KEY}
     with tempfile.TemporaryDirectory() as var:
@@ -83,7 +79,7 @@ def main() -> int:
             for i in range(3):  # warm-up
                 peer.post("o-warm", QUESTIONS[i], "raw", 10**15 + i)
                 rest.post(http, "warm", QUESTIONS[i])
-            for i in range(args.turns):
+            for i in range(count):
                 question, conversation = QUESTIONS[i % len(QUESTIONS)], f"user-{i // 4}"
                 start = time.perf_counter()
                 rest.post(http, conversation, question).raise_for_status()

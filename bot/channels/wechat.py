@@ -47,7 +47,6 @@ MAX_XML_BYTES = 64 * 1024
 MAX_XML_DEPTH = 4
 MAX_AGE_SECONDS = 600
 PASSIVE_SECONDS = 4.0  # WeChat gives up after 5 seconds; the reply must be on its way before that
-SENT_PER_TURN = 5  # pieces sent through the customer-service API for one answer; the rest wait for 「0」
 OA_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
 WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 
@@ -283,34 +282,28 @@ class _WeChatBase(InputChannel):
         except Exception:
             logger.exception("%s: a turn failed", self.name())
             return w.FAILURE_REPLY
-        return self.first_piece(user, text) if text else None
+        return text or None
 
     def first_piece(self, user: str, text: str) -> str:
+        """The first message of a new reply; the rest replaces whatever was still to be paged through."""
         pieces = split(text, MAX_BYTES - len(w.WECHAT_MORE.encode("utf-8")) - 2)
-        self.memory.keep(user, pieces[1:])
+        self.memory.replace(user, pieces[1:])
         return pieces[0] + ("\n\n" + w.WECHAT_MORE if len(pieces) > 1 else "")
 
     def _keep_result(self, user: str, task: asyncio.Task) -> None:
+        """Without the message API, a slow reply waits in front of its other pieces for the user's 「0」."""
         if not task.cancelled() and task.exception() is None and task.result():
-            self.memory.keep(user, split(task.result()))
+            self.memory.keep(user, [task.result()], front=True)
 
     async def deliver(self, user: str, task: asyncio.Task) -> None:
-        """A slow turn's answer, through the customer-service message API; kept for 「0」 if that fails."""
+        """A slow turn's reply, through the customer-service message API; kept for 「0」 if that fails."""
         if task.cancelled() or task.exception() is not None or not task.result():
             return
-        pieces = split(task.result())
-        sending, later = pieces[:SENT_PER_TURN], pieces[SENT_PER_TURN:]
-        if later:
-            sending[-1] += "\n\n" + w.WECHAT_MORE
-        self.memory.keep(user, later)
-        loop = asyncio.get_running_loop()
-        for i, piece in enumerate(sending):
-            try:
-                await loop.run_in_executor(None, self.send_text, self.client(), user, piece)
-            except Exception as error:  # the API is down or refused: the user can still ask for it
-                logger.warning("%s: the message API refused a reply (%s)", self.name(), type(error).__name__)
-                self.memory.keep(user, pieces[i:])
-                return
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, self.send_text, self.client(), user, task.result())
+        except Exception as error:  # the API is down or refused: the user can still ask for it
+            logger.warning("%s: the message API refused a reply (%s)", self.name(), type(error).__name__)
+            self.memory.keep(user, [task.result()], front=True)
 
     async def turn(self, user: str, message: Any, handle: Callable[[UserMessage], Awaitable[Any]]) -> str | None:
         """The whole reply to one WeChat message, as text (None: nothing to say)."""
@@ -331,16 +324,17 @@ class _WeChatBase(InputChannel):
             piece = self.memory.next_piece(user)
             if piece is None:
                 return w.WECHAT_NOTHING_MORE
-            return piece + ("\n\n" + w.WECHAT_MORE if self.memory.has_more(user) else "")
+            more = self.memory.has_more(user) and not piece.endswith(w.WECHAT_MORE)
+            return piece + ("\n\n" + w.WECHAT_MORE if more else "")
         choice = chosen(text, self.memory.choices(user))
         if choice is not None and choice.text:
-            return choice.text
+            return self.first_piece(user, choice.text)
         if choice is not None and choice.payload:
             text = choice.payload
         messages = await self.ask_bot(user, text, handle)
         rendered = render(messages)
         self.memory.offer(user, rendered.choices)
-        return rendered.text
+        return self.first_piece(user, rendered.text)
 
     def welcome(self, user: str) -> str:
         buttons = [{"title": DEBT_TOPICS[t], "payload": f"/{t}"} for t in w.WECHAT_WELCOME_TOPICS]

@@ -135,10 +135,16 @@ class UserMemory:
     def choices(self, user: str) -> dict[str, Choice]:
         return self._get(self._choices, user) or {}
 
-    def keep(self, user: str, pieces: list[str]) -> None:
-        """Pieces not shown yet, in order; the user sees the next one by sending MORE_CHOICE."""
+    def keep(self, user: str, pieces: list[str], front: bool = False) -> None:
+        """Pieces not shown yet, after (or before) those waiting; the user sees the next one by sending MORE_CHOICE."""
         if pieces:
-            self._put(self._pending, user, [*(self._get(self._pending, user) or []), *pieces])
+            waiting = self._get(self._pending, user) or []
+            self._put(self._pending, user, [*pieces, *waiting] if front else [*waiting, *pieces])
+
+    def replace(self, user: str, pieces: list[str]) -> None:
+        """A new reply's pieces: what an earlier reply still had waiting is dropped."""
+        self._pending.pop(user, None)
+        self.keep(user, pieces)
 
     def has_more(self, user: str) -> bool:
         return bool(self._get(self._pending, user))

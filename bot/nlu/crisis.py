@@ -91,6 +91,9 @@ _IDIOMS = re.compile(
 _SIGNS: dict[str, list[str]] = {
     # Words that name suicide or self-harm whatever surrounds them (also typed in pinyin).
     "self_harm": [
+        # One's own death as a way out of the debt (「我死了债是不是就不用还了」, 「…我是说我自己」).
+        rf"我(?:要是|如果|若)?死了{_IN}{{0,3}}(?:以后|之后)?{_IN}{{0,8}}(?:债|欠款|网贷|贷款|钱)",
+        r"死了.{0,30}我(?:是)?(?:说|指)(?:的是)?我自己",
         r"自杀",
         r"自刹",
         r"zisha",
@@ -398,7 +401,10 @@ _SIGNS: dict[str, list[str]] = {
         r"不让(?:我|他|她|我们)(?:走|离开|出门|出去|下车|回家|报警|打电话|求救|联系)(?!流程|程序|法律|协商|司法)",
         r"不让(?:走|离开|出门|下车)(?!流程|程序|法律|协商|司法)",
         r"不(?:给|许)(?:我|他|她)?(?:走|离开|出门|出去|下车|报警)",
-        r"别想(?:走|离开|出去)",
+        r"别想(?:走|离开|出去|出门)",
+        # Collectors sitting in one's home and not leaving hold the people inside.
+        rf"(?:坐|待|守|赖|堵|站)在(?:我|我们)家{_IN}{{0,8}}不走",
+        rf"(?:我|我们)家(?:客厅|门口|屋里|里){_IN}{{0,8}}(?:不走|赖着)",
         r"(?:不|才|就)放(?:人|我|他|她)(?!一马|工|们|家|款)",
         r"放了(?:我|他|她)(?!一马|鸽子)",
         r"放我(?:走|出去|回家)",
@@ -433,6 +439,8 @@ _SIGNS: dict[str, list[str]] = {
     ],
     # Blows, weapons and threats to body or life. 打我电话 is a call, 砍头息 a fee, 砍了一半利息 a court.
     "violence": [
+        # 「下次泼的就不是油漆了」: a threat that the next time will be worse.
+        rf"下次{_IN}{{0,10}}就不(?:是|只是){_IN}{{0,8}}了",
         rf"打(?:了)?(?:我|他|她)(?!们?的?{_NOCALL}{{0,7}}{_CALL}|{_CALLED})",
         rf"打(?:了)?(?:我|你)?的?{_KIN}(?!{_NOCALL}{{0,7}}{_CALL})",
         rf"被{_IN}{{0,6}}打(?:了|伤|得|成|进|断|残|死|肿|晕|骨折|一顿)(?!{_NOCALL}{{0,8}}(?:{_CALL}|标签|扰|回|折|工|官司|失信|黑户|老赖))",

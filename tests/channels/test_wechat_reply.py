@@ -60,6 +60,18 @@ def test_memory_pages_pieces_and_forgets_after_its_time(monkeypatch):
     assert memory.choices("u") == {}
 
 
+def test_a_new_reply_replaces_what_an_old_one_left_and_a_late_one_goes_first():
+    memory = UserMemory()
+    memory.keep("u", ["old-2", "old-3"])
+    memory.replace("u", ["new-2"])
+    assert memory.next_piece("u") == "new-2" and memory.next_piece("u") is None
+    memory.replace("u", ["b"])
+    memory.keep("u", ["late answer"], front=True)
+    assert memory.next_piece("u") == "late answer" and memory.next_piece("u") == "b"
+    memory.replace("u", [])
+    assert not memory.has_more("u")
+
+
 def test_memory_is_bounded():
     memory = UserMemory(size=3)
     for i in range(10):

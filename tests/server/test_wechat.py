@@ -61,6 +61,16 @@ def lawyer_letter_flow(oa: wp.OfficialAccount, openid: str, mode: str) -> None:
     assert "律所" in detail and "依据：" in detail and "下一步" in detail
 
 
+def test_a_new_question_drops_the_pages_left_from_the_last_answer(oa, openid):
+    oa.say(openid, ISSUE_QUESTION)
+    oa.say(openid, "2")
+    detail = oa.say(openid, "1").content
+    assert detail.endswith(w.WECHAT_MORE)  # the detail of the mailed-letter answer runs over one message
+    fresh_answer = oa.say(openid, "花呗逾期一天会怎样").content
+    if not fresh_answer.endswith(w.WECHAT_MORE):
+        assert oa.say(openid, "0").content == w.WECHAT_NOTHING_MORE
+
+
 def test_url_verification_echoes_only_for_a_valid_signature(oa):
     params = oa.query("o-verify")
     assert oa.http.get(oa.url, params={**params, "echostr": "e-12345"}, timeout=30).text == "e-12345"
