@@ -7,7 +7,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import asked, send, snapshot
-from bot import answering
+from actions.handoff import open_ticket
+from bot import answering, tickets
 
 
 class ActionTopicFallback(Action):
@@ -22,6 +23,8 @@ class ActionTopicFallback(Action):
         question = asked(tracker)
         turn = answering.fallback(await snapshot(), question)
         if turn is not None:
+            if any(m.response == "utter_crisis" for m in turn.messages):
+                await open_ticket(tracker, tickets.CRISIS)
             return send(dispatcher, turn)
         # Forget the unclear message so the next one is read fresh.
         return [*send(dispatcher, answering.rephrase(question)), UserUtteranceReverted()]

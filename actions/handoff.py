@@ -1,4 +1,7 @@
-"""action_request_human: a request for a person, recorded with the recent messages masked."""
+"""action_request_human and action_crisis_ticket: open a hand-over ticket (bot/tickets.py) with the
+conversation's triage, masked transcript and slots; the first also tells the user what happens next."""
+
+from __future__ import annotations
 
 import asyncio
 from typing import Any
@@ -6,24 +9,45 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import user_texts
-from bot import handoff, wording
+from bot import service_hours, tickets, wording
+from bot.triage import triage_conversation
+from bot.triage.priority import P1
+from bot.triage.table import readings_of
 
-RECENT_MESSAGES = 6
+
+def opening(tracker: Tracker, because: str) -> tickets.Opening:
+    events = list(tracker.events)
+    result = triage_conversation(readings_of(events))
+    priority, reasons = result.priority, result.reasons
+    if because == tickets.CRISIS and priority != P1:  # the crisis answer was given: a person must look first
+        priority, reasons = P1, [*reasons, wording.TICKET_CRISIS_REASON]
+    return tickets.Opening(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "",
+        priority=priority,
+        category=result.intent,
+        reasons=reasons,
+        flags=result.flags,
+        summary=result.summary,
+        transcript=tickets.transcript_of(events),
+        slots=tickets.slots_of(dict(tracker.slots)),
+        opened_because=because,
+    )
+
+
+async def open_ticket(tracker: Tracker, because: str) -> int:
+    # The database call blocks; keep the action server's event loop free.
+    number, _ = await asyncio.get_running_loop().run_in_executor(None, tickets.open_ticket, opening(tracker, because))
+    return number
 
 
 async def request_human(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Records the request with the last topic asked about, and tells the user honestly what happens next."""
-    intents = [
-        e.get("parse_data", {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"
-    ]
-    topic = next((i for i in reversed(intents) if i and i not in ("human_handoff", "nlu_fallback")), None)
-    texts = user_texts(tracker)[-RECENT_MESSAGES:]
-    # The database call blocks; keep the action server's event loop free.
-    number = await asyncio.get_running_loop().run_in_executor(
-        None, handoff.request_human, tracker.sender_id, texts, topic
+    """Opens (or refreshes) the ticket and tells the user honestly what happens next and when."""
+    number = await open_ticket(tracker, tickets.USER_REQUEST)
+    text = wording.handoff_registered(
+        number, service_hours.label(), service_hours.open_at(), service_hours.next_opening()
     )
-    dispatcher.utter_message(text=wording.handoff_registered(number))
+    dispatcher.utter_message(text=text)
     return []
 
 
@@ -35,3 +59,16 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return await request_human(dispatcher, tracker)
+
+
+class ActionCrisisTicket(Action):
+    """After the crisis answer: a P1 ticket, so that a person sees it first. Says nothing itself."""
+
+    def name(self) -> str:
+        return "action_crisis_ticket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        await open_ticket(tracker, tickets.CRISIS)
+        return []

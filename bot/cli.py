@@ -131,39 +131,30 @@ def _calc(args: argparse.Namespace) -> int:
 
 
 def _handoffs(args: argparse.Namespace) -> int:
-    """Open hand-over requests, oldest first, until the agent console exists (summaries are masked)."""
+    """Open and claimed hand-over tickets, highest priority first, then oldest (everything is masked)."""
     import json
 
-    from bot import handoff
+    from bot import tickets
     from bot.calc.format import table
 
-    rows = handoff.open_requests(args.conversation)
+    rows = tickets.active_tickets(args.conversation)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "conversation_id": r.conversation_id,
-                        "intent": r.intent,
-                        "created_at": r.created_at.isoformat(),
-                        "summary": r.summary,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print(w.HANDOFFS_NONE)
         return 0
     cells = [w.HANDOFFS_HEAD]
     for r in rows:
-        said = " / ".join(line for line in r.summary.splitlines() if line)
         cells.append(
-            (str(r.id), f"{r.created_at:%Y-%m-%d %H:%M}", r.conversation_id, r.intent or "-", said[: args.width])
+            (
+                str(r.id),
+                r.priority,
+                f"{r.created_at:%Y-%m-%d %H:%M}",
+                r.conversation_id,
+                r.status,
+                " ".join(r.summary.split())[: args.width],
+            )
         )
     print(table(cells))
     print("\n" + w.HANDOFFS_COUNT.format(count=len(rows)))
@@ -232,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     calc.add_argument("--json", action="store_true", help="JSON with every figure as a number")
     calc.set_defaults(run=_calc)
-    handoffs = commands.add_parser("handoffs", help="list open hand-over requests (masked), oldest first")
+    handoffs = commands.add_parser(
+        "handoffs", aliases=["tickets"], help="list open hand-over tickets (masked), highest priority first"
+    )
     handoffs.add_argument("--conversation", help="only this conversation id")
     handoffs.add_argument("--json", action="store_true", help="every field, as JSON")
     handoffs.add_argument("--width", type=int, default=60, help="characters of the summary to show (default 60)")

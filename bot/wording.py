@@ -24,13 +24,19 @@ REPHRASE = "抱歉，我没太看明白。能换个说法，用一两句话说�
 
 
 # --- A person (action_request_human) ---
-def handoff_registered(number: int) -> str:
+def handoff_registered(number: int, hours: str, open_now: bool, opens: str) -> str:
+    when = (
+        f"现在是服务时间（每天{hours}，北京时间），客服看到后会在这里回复您。"
+        if open_now
+        else f"现在不在人工服务时间（每天{hours}，北京时间），客服最早{opens}起在这里回复您。"
+    )
     return (
-        f"已为您登记人工服务请求（编号 {number}），人工客服接入后会在这里回复您。"
+        f"已为您登记人工服务（编号 {number}），您说过的情况客服都能看到，不用再重复。{when}"
         "如果情况紧急、人身安全受到威胁，请直接拨打110；需要心理支持可拨打12356。"
     )
 
 
+TICKET_CRISIS_REASON = "已给出危机回答"
 HUMAN_BUTTON = {"title": "转人工", "payload": "/human_handoff"}
 
 # --- The planning conversation (bot/plan/, actions/plan.py) ---
@@ -226,8 +232,8 @@ TRIAGE_NO_CONVERSATION = "没有这个会话 (no such conversation)"
 TRIAGE_UNAVAILABLE = "会话暂时无法读取，请稍后重试 (the conversation store is unavailable; retry later)"
 
 # --- The operator's command line (bot/cli.py, bot/launcher.py) ---
-HANDOFFS_NONE = "没有待处理的转人工请求。"
-HANDOFFS_HEAD = ("编号", "时间 (UTC)", "会话", "话题", "用户最近说的")
+HANDOFFS_NONE = "没有待处理的转人工工单。"
+HANDOFFS_HEAD = ("编号", "优先级", "时间 (UTC)", "会话", "状态", "摘要")
 HANDOFFS_COUNT = "共 {count} 条待处理。"
 CLI_NO_MODEL = "没有与源文件匹配的模型：请先运行 make model (no trained model matches the sources)"
 CLI_TRIAGED = "已分诊 {count} 行 (rows triaged)"

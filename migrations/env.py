@@ -1,14 +1,14 @@
 from alembic import context
 
-import bot.handoff  # noqa: F401  (registers tables on db.Base)
-import bot.kb.models  # noqa: F401
+import bot.kb.models  # noqa: F401  (registers tables on db.Base)
+import bot.tickets  # noqa: F401
 from bot import db, settings
 
 url = context.config.attributes.get("url") or settings.database_url()
 target_metadata = db.Base.metadata
 
 # Rasa's tracker-store tables share the database; migrations never touch them.
-OURS = {"handoff_requests"}
+OURS = {"handoff_requests", "tickets", "ticket_log"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):

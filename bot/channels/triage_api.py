@@ -17,19 +17,11 @@ from sanic.response import HTTPResponse
 from bot import wording as w
 from bot.channels.inbound import BadRequest, check_id, check_text, is_blank, parse_json
 from bot.privacy import mask_pii
-from bot.triage import Reading, triage_conversation, triage_message
-from bot.triage.table import reading_of
+from bot.triage import triage_conversation, triage_message
+from bot.triage.table import reading_of, readings_of
 
 logger = logging.getLogger(__name__)
 MAX_BATCH = 100
-
-
-def readings_of(events: list[dict[str, Any]]) -> list[Reading]:
-    return [
-        reading_of(e.get("text") or "", e.get("parse_data") or {})
-        for e in events
-        if e.get("event") == "user" and e.get("text") and not str(e.get("text")).startswith("/")
-    ]
 
 
 def blueprint() -> Blueprint:

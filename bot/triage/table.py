@@ -29,6 +29,16 @@ def reading_of(text: str, parse: dict[str, Any]) -> Reading:
     return Reading(text, best.get("name"), float(best.get("confidence") or 0.0), entities)
 
 
+def readings_of(events: list[dict[str, Any]]) -> list[Reading]:
+    """The user's messages of a conversation (tracker events) with their stored NLU readings; button payloads
+    (「/human_handoff」) are clicks, not words, and are left out."""
+    return [
+        reading_of(e.get("text") or "", e.get("parse_data") or {})
+        for e in events
+        if e.get("event") == "user" and e.get("text") and not str(e.get("text")).startswith("/")
+    ]
+
+
 def triage_table(source: IO[str], target: IO[str], parse: Callable[[str], dict[str, Any]], column: str) -> int:
     """Rows triaged; the CSV's header must name `column`."""
     reader = csv.DictReader(source)

@@ -14,7 +14,7 @@ from bot.triage.priority import highest, priority
 from bot.triage.summary import Facts, received, summary
 
 # Messages that answer the bot rather than ask: the conversation's question is the last one that asks.
-NOT_A_QUESTION = {"inform", "affirm", "deny", "thank", "greet", "goodbye", "nlu_fallback", None}
+NOT_A_QUESTION = {"inform", "affirm", "deny", "thank", "greet", "goodbye", "human_handoff", "nlu_fallback", None}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from actions.fallback import ActionTopicFallback
 from actions.handoff import ActionRequestHuman
-from bot import handoff
+from bot import tickets
 from tests.actions.conftest import payloads, run, text_of, tracker, user
 
 UNSURE = [
@@ -60,9 +60,12 @@ def test_a_request_for_a_person_is_recorded_masked_with_the_topic():
     ]
     t = tracker("转人工", "human_handoff", earlier=earlier, sender="handoff-in-process")
     messages, events = run(ActionRequestHuman(), t)
-    [request] = handoff.open_requests("handoff-in-process")
-    assert f"编号 {request.id}" in messages[0]["text"] and "110" in messages[0]["text"]
-    assert request.intent == "third_party"  # the last thing asked before the request itself
-    assert "催收天天打我电话" in request.summary
-    assert "13812345678" not in request.summary and "110101199003071234" not in request.summary
+    [ticket] = tickets.active_tickets("handoff-in-process")
+    assert f"编号 {ticket.id}" in messages[0]["text"] and "110" in messages[0]["text"]
+    assert "不用再重复" in messages[0]["text"] and "北京时间" in messages[0]["text"]
+    assert ticket.category == "third_party"  # the last thing asked before the request itself
+    assert ticket.priority == "P2" and ticket.opened_because == "user_request"  # 「催收天天打我电话」 is harassment
+    said = " ".join(line["text"] for line in ticket.as_dict()["transcript"])
+    assert "催收天天打我电话" in said and "13812345678" not in said and "110101199003071234" not in said
+    assert "13812345678" not in ticket.summary and "110101199003071234" not in ticket.summary
     assert events == []

@@ -1,7 +1,7 @@
 """validate_plan_form and action_show_plan in-process: slots in, messages and slots out."""
 
 from actions.plan import ActionShowPlan, ValidatePlanForm
-from bot import handoff
+from bot import tickets
 from bot.plan.slots import ASKED_SLOT, LAST_SLOT, STOP_SLOT, Stop
 from bot.wording import STOPPED
 from tests.actions.conftest import payloads, run, slots_set, text_of, tracker, user
@@ -87,6 +87,6 @@ def test_asking_for_a_person_in_the_form_records_the_request():
     earlier = [user("帮我算一下还款方案", "negotiate_repayment")]
     t = tracker("转人工", "human_handoff", slots={STOP_SLOT: Stop.HUMAN.value}, earlier=earlier, sender="plan-human")
     messages, events = run(ActionShowPlan(), t)
-    [request] = handoff.open_requests("plan-human")
-    assert f"编号 {request.id}" in text_of(messages) and request.intent == "negotiate_repayment"
+    [ticket] = tickets.active_tickets("plan-human")
+    assert f"编号 {ticket.id}" in text_of(messages) and ticket.category == "negotiate_repayment"
     assert slots_set(events) == {STOP_SLOT: None}

@@ -110,7 +110,7 @@ def handoff_rows(database_url: str, conversation_id: str) -> int:
     engine = create_engine(database_url)
     with engine.connect() as connection:
         count = connection.execute(
-            text("SELECT count(*) FROM handoff_requests WHERE conversation_id = :c"), {"c": conversation_id}
+            text("SELECT count(*) FROM tickets WHERE conversation_id = :c"), {"c": conversation_id}
         ).scalar()
     engine.dispose()
     return count

@@ -77,7 +77,7 @@ def stored(database_url: str) -> str:
     engine = create_engine(database_url)
     with engine.connect() as connection:
         events = connection.execute(text("SELECT sender_id, data FROM events")).fetchall()
-        tickets = connection.execute(text("SELECT conversation_id, summary FROM handoff_requests")).fetchall()
+        tickets = connection.execute(text("SELECT conversation_id, summary || transcript FROM tickets")).fetchall()
     engine.dispose()
     return "\n".join(
         [f"{s} {json.dumps(json.loads(d), ensure_ascii=False)}" for s, d in events]

@@ -174,7 +174,7 @@ def test_another_question_in_the_middle_is_answered(bot, sender):
 def test_asking_for_a_human_in_the_middle_records_the_request(bot, sender):
     bot.say(sender, "帮我算一下还款方案")
     answer = texts(bot.say(sender, "转人工"))
-    assert "人工服务请求" in answer
+    assert "已为您登记人工服务" in answer
     assert not plan_slots(bot, sender)[1]
 
 

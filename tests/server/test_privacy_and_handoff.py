@@ -32,11 +32,11 @@ def test_asking_for_a_human_opens_a_request_with_a_masked_summary(bot, sender):
     bot.say(sender, f"催收天天打我电话{SECRETS[1]}")
     replies = bot.say(sender, "转人工")
     answer = "".join(r.get("text", "") for r in replies)
-    assert "人工服务请求" in answer
+    assert "已为您登记人工服务" in answer
     engine = create_engine(bot.database_url)
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT id, summary, status, intent FROM handoff_requests WHERE conversation_id = :s"),
+            text("SELECT id, summary || transcript, status, category FROM tickets WHERE conversation_id = :s"),
             {"s": bot.conversation_id(sender)},
         ).fetchall()
     engine.dispose()

@@ -204,3 +204,28 @@ def test_a_page_on_an_unlisted_origin_cannot_connect(servers):
 def teardown_module() -> None:
     if TIMINGS:
         print("\nwidget:", ", ".join(f"{k} {v:.2f}" for k, v in TIMINGS.items()))
+
+
+def test_a_detention_message_in_the_widget_gets_the_crisis_answer_and_a_p1_ticket(phone, host_page, bot):
+    from sqlalchemy import create_engine, text
+
+    page = phone.new_page()
+    page.goto(host_page.origin)
+    page.locator(".launcher").click()
+    page.locator(".msg.bot").first.wait_for(timeout=30_000)
+    ask(page, "催收的人把我关在他们公司的屋里，不让我走，手机也被收了")
+    assert "110" in page.locator(".msg.bot").last.inner_text() and "12356" in page.locator(".msg.bot").last.inner_text()
+    engine = create_engine(bot.database_url)
+    deadline = time.monotonic() + 20
+    rows: list = []
+    while not rows and time.monotonic() < deadline:  # the ticket is written by the action right after the answer
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT priority, opened_because, channel, reasons FROM tickets WHERE conversation_id = :c"),
+                {"c": page_session(page)},
+            ).fetchall()
+        time.sleep(0.2)
+    engine.dispose()
+    assert len(rows) == 1
+    priority, because, channel, reasons = rows[0]
+    assert (priority, because, channel) == ("P1", "crisis", "socketio") and "拘禁" in reasons
