@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import service_hours, tickets, wording
+from bot import service_hours, ticket_events, tickets, wording
 from bot.triage import triage_conversation
 from bot.triage.priority import P1
 from bot.triage.table import readings_of
@@ -35,10 +35,18 @@ def opening(tracker: Tracker, because: str) -> tickets.Opening:
     )
 
 
+def open_and_announce(opened: tickets.Opening) -> int:
+    """Stores the ticket, then hands it to the helpdesk webhook, if any, in the background."""
+    number, new = tickets.open_ticket(opened)
+    ticket = tickets.get(number)
+    if ticket is not None:
+        ticket_events.notify("ticket.opened" if new else "ticket.updated", ticket.as_dict())
+    return number
+
+
 async def open_ticket(tracker: Tracker, because: str) -> int:
     # The database call blocks; keep the action server's event loop free.
-    number, _ = await asyncio.get_running_loop().run_in_executor(None, tickets.open_ticket, opening(tracker, because))
-    return number
+    return await asyncio.get_running_loop().run_in_executor(None, open_and_announce, opening(tracker, because))
 
 
 async def request_human(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

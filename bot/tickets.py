@@ -181,6 +181,11 @@ def claim(ticket_id: int, agent: str, url: str | None = None) -> bool:
         return True
 
 
+def get(ticket_id: int, url: str | None = None) -> Ticket | None:
+    with db.session(url) as s:
+        return s.get(Ticket, ticket_id)
+
+
 def log_of(ticket_id: int, url: str | None = None) -> list[TicketLog]:
     with db.session(url) as s:
         return list(s.query(TicketLog).filter(TicketLog.ticket_id == ticket_id).order_by(TicketLog.id))

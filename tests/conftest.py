@@ -129,13 +129,26 @@ def host_page():
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path, wechat_api, host_page):
+def helpdesk():
+    """A team's helpdesk that the servers post new tickets to (bot/ticket_events.py)."""
+    from tests.helpdesk import Helpdesk
+
+    desk = Helpdesk()
+    yield desk
+    desk.close()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path, wechat_api, host_page, helpdesk):
     from tests import wechat_peer
+    from tests.helpdesk import SECRET
 
     env = {
         "ZHAIDA_API_TOKEN": API_TOKEN,
         "ZHAIDA_ACTIONS_TOKEN": ACTIONS_TOKEN,
         "ZHAIDA_WIDGET_ORIGINS": host_page.origin,
+        "ZHAIDA_TICKET_WEBHOOK_URL": helpdesk.url,
+        "ZHAIDA_TICKET_WEBHOOK_SECRET": SECRET,
         **wechat_peer.env(wechat_api.base),
     }
     try:

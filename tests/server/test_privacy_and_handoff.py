@@ -45,3 +45,19 @@ def test_asking_for_a_human_opens_a_request_with_a_masked_summary(bot, sender):
     assert f"编号 {number}" in answer
     assert status == "open" and intent == "harassment"
     assert "催收天天打我电话" in summary and SECRETS[1] not in summary
+
+
+def test_a_new_ticket_reaches_the_helpdesk_signed_and_masked(bot, sender, helpdesk):
+    import hmac
+
+    from tests.helpdesk import SECRET
+
+    bot.say(sender, f"法院寄来传票了，我电话{SECRETS[1]}")
+    bot.say(sender, "转人工")
+    conversation = bot.conversation_id(sender)
+    [posted] = helpdesk.wait_for(lambda body: body["ticket"]["conversation_id"] == conversation)
+    ticket = posted["json"]["ticket"]
+    assert posted["json"]["event"] == "ticket.opened" and ticket["priority"] == "P2"
+    assert ticket["category"] == "court_procedure" and "收到：法院文书" in ticket["summary"]
+    assert SECRETS[1] not in posted["body"].decode() and "transcript" not in ticket
+    assert posted["signature"] == "sha256=" + hmac.new(SECRET.encode(), posted["body"], "sha256").hexdigest()
