@@ -66,6 +66,11 @@ class SafeSQLTrackerStore(SQLTrackerStore):
     def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
         return super()._event_query(session, storage_key(sender_id), fetch_events_from_all_sessions)
 
+    async def _stream_new_events(self, event_broker: Any, new_events: list[Any], sender_id: str) -> None:
+        """Events for the event broker (RabbitMQ), masked as they are for the database."""
+        for event in new_events:
+            event_broker.publish(scrub_event({"sender_id": storage_key(sender_id), **event.as_dict()}))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         key = storage_key(tracker.sender_id)
