@@ -7,8 +7,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import asked, send, snapshot
-from actions.handoff import open_ticket
-from bot import answering, tickets
+from actions.handoff import open_ticket, request_human
+from bot import answering, tickets, wording
 
 
 class ActionTopicFallback(Action):
@@ -26,5 +26,9 @@ class ActionTopicFallback(Action):
             if any(m.response == "utter_crisis" for m in turn.messages):
                 await open_ticket(tracker, tickets.CRISIS)
             return send(dispatcher, turn)
+        if answering.unclear_in_a_row(list(tracker.events)) >= answering.UNCLEAR_BEFORE_A_PERSON:
+            # Asking a third time helps nobody: a person takes it, with everything said so far.
+            dispatcher.utter_message(text=wording.UNCLEAR_HANDOFF)
+            return await request_human(dispatcher, tracker, tickets.LOW_CONFIDENCE)
         # Forget the unclear message so the next one is read fresh.
         return [*send(dispatcher, answering.rephrase(question)), UserUtteranceReverted()]

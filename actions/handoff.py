@@ -7,9 +7,12 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import service_hours, ticket_events, tickets, wording
+from bot.answering import QUESTION_PREFIX
+from bot.topics import DEBT_TOPICS
 from bot.triage import triage_conversation
 from bot.triage.priority import P1
 from bot.triage.table import readings_of
@@ -21,11 +24,15 @@ def opening(tracker: Tracker, because: str) -> tickets.Opening:
     priority, reasons = result.priority, result.reasons
     if because == tickets.CRISIS and priority != P1:  # the crisis answer was given: a person must look first
         priority, reasons = P1, [*reasons, wording.TICKET_CRISIS_REASON]
+    category = result.intent
+    last = str(tracker.get_slot("last_answer") or "").removeprefix(QUESTION_PREFIX).split(":")[0]
+    if category in (None, "inform", "out_of_scope") and last in DEBT_TOPICS:  # facts only: the topic answered
+        category = last
     return tickets.Opening(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "",
         priority=priority,
-        category=result.intent,
+        category=category,
         reasons=reasons,
         flags=result.flags,
         summary=result.summary,
@@ -49,14 +56,18 @@ async def open_ticket(tracker: Tracker, because: str) -> int:
     return await asyncio.get_running_loop().run_in_executor(None, open_and_announce, opening(tracker, because))
 
 
-async def request_human(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Opens (or refreshes) the ticket and tells the user honestly what happens next and when."""
-    number = await open_ticket(tracker, tickets.USER_REQUEST)
+async def request_human(
+    dispatcher: CollectingDispatcher, tracker: Tracker, because: str = tickets.USER_REQUEST
+) -> list[dict[str, Any]]:
+    """Opens (or refreshes) the ticket, tells the user honestly what happens next and when, pauses the bot."""
+    number = await open_ticket(tracker, because)
     text = wording.handoff_registered(
         number, service_hours.label(), service_hours.open_at(), service_hours.next_opening()
     )
     dispatcher.utter_message(text=text)
-    return []
+    # The bot stays quiet in this conversation until an agent hands it back (bot/channels/agent_console.py);
+    # meanwhile the channels tell the user their messages reach the agent (bot/channels/paused.py).
+    return [ConversationPaused()]
 
 
 class ActionRequestHuman(Action):

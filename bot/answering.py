@@ -96,6 +96,20 @@ def fallback(snapshot: Snapshot | None, asked: Asked) -> Turn | None:
     return None
 
 
+UNCLEAR_BEFORE_A_PERSON = 2  # after this many "please rephrase" in a row, the next unclear message goes to a person
+
+
+def unclear_in_a_row(events: list[dict]) -> int:
+    """How many of the bot's last messages, back to its last real answer, asked the user to rephrase."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") == "bot":
+            if (event.get("text") or "") != wording.REPHRASE:
+                break
+            count += 1
+    return count
+
+
 def rephrase(asked: Asked) -> Turn:
     ranking = [(i, c) for i, c in asked.ranking if i and i != "nlu_fallback"]
     buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in suggestions(ranking)]

@@ -100,9 +100,11 @@ def apply() -> None:
         app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
         app.register_middleware(security_headers, "response")
         app.register_middleware(api_contract, "request")
+        from bot.channels.agent_console import blueprint as console_blueprint
         from bot.channels.triage_api import blueprint as triage_blueprint
 
         app.blueprint(triage_blueprint())
+        app.blueprint(console_blueprint())
         original_register(input_channels, app, route)
 
     channel.register = register

@@ -109,8 +109,14 @@ def transcript_of(events: list[dict[str, Any]], limit: int = TRANSCRIPT_MESSAGES
 
 
 def slots_of(slots: dict[str, Any]) -> dict[str, Any]:
-    """The slots that hold something, strings masked."""
-    return {k: mask_pii(v) if isinstance(v, str) else v for k, v in slots.items() if v not in (None, [], {}, "")}
+    """The slots that say something about the person's case, strings masked (Rasa's own are left out)."""
+    return {
+        k: mask_pii(v) if isinstance(v, str) else v
+        for k, v in slots.items()
+        if isinstance(v, str | int | float | bool)
+        and v != ""
+        and not k.startswith(("session_started", "requested_slot"))
+    }
 
 
 def _json(value: Any) -> str:
@@ -179,6 +185,20 @@ def claim(ticket_id: int, agent: str, url: str | None = None) -> bool:
             return False
         s.add(TicketLog(ticket_id=ticket_id, actor=agent, action="claimed", at=now))
         return True
+
+
+def record(ticket_id: int, actor: str, action: str, detail: str = "", url: str | None = None) -> None:
+    """An agent's action, in the log."""
+    with db.session(url) as s:
+        s.add(TicketLog(ticket_id=ticket_id, actor=actor, action=action, detail=mask_pii(detail), at=_now()))
+
+
+def close(ticket_id: int, actor: str, url: str | None = None) -> None:
+    """The conversation went back to the bot: the ticket is done."""
+    now = _now()
+    with db.session(url) as s:
+        s.execute(update(Ticket).where(Ticket.id == ticket_id).values(status=CLOSED, updated_at=now))
+        s.add(TicketLog(ticket_id=ticket_id, actor=actor, action="handed_back", at=now))
 
 
 def get(ticket_id: int, url: str | None = None) -> Ticket | None:

@@ -36,6 +36,22 @@ def handoff_registered(number: int, hours: str, open_now: bool, opens: str) -> s
     )
 
 
+def paused_notice(number: int | None) -> str:
+    ticket = f"（编号 {number}）" if number else ""
+    return (
+        f"您的消息已经转给人工客服{ticket}，客服接手后会在这里回复您，请稍候。"
+        "如果情况紧急、人身安全受到威胁，请直接拨打110；需要心理支持可拨打12356。"
+    )
+
+
+UNCLEAR_HANDOFF = "抱歉，我几次都没能理解您的意思，这样下去耽误您的时间。我把您的问题转给人工客服。"
+AGENT_LABEL = "人工客服"
+AGENT_NAME_REQUIRED = "需要客服名字 (send your agent name, 1-32 letters, digits or 汉字, in X-Zhaida-Agent)"
+AGENT_TEXT_REQUIRED = "回复不能为空 (a reply needs a non-empty 'text')"
+TICKET_NOT_FOUND = "没有这个工单 (no such ticket)"
+TICKET_NOT_YOURS = "这个工单不在您名下 (claim the ticket first; another agent may hold it)"
+TICKET_TAKEN = "这个工单已被其他客服接手 (another agent claimed this ticket)"
+HANDED_BACK = "人工客服已结束这次接待，接下来由债答继续为您解答。刚才说过的情况我都记着，您可以接着问。"
 TICKET_CRISIS_REASON = "已给出危机回答"
 HUMAN_BUTTON = {"title": "转人工", "payload": "/human_handoff"}
 

@@ -169,6 +169,23 @@ def bot(servers) -> Bot:
     return Bot(servers.base, servers.database_url)
 
 
+@pytest.fixture(scope="module")
+def browser(servers):
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from tests.server.test_browser import ARGS, CHROMIUM
+    from tests.server.test_widget import SHOTS
+
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (make browser installs it)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 MAX_MESSAGES = 200
+HUMAN_TITLE = "转人工"
 
 
 def messages(events: list[dict[str, Any]], limit: int = MAX_MESSAGES) -> list[dict[str, Any]]:
@@ -17,7 +18,7 @@ def messages(events: list[dict[str, Any]], limit: int = MAX_MESSAGES) -> list[di
     A button's payload (「/credit_report」) is shown as the title of the button that sent it, as the user saw it.
     """
     shown: list[dict[str, Any]] = []
-    titles: dict[str, str] = {}
+    titles: dict[str, str] = {"/human_handoff": HUMAN_TITLE}  # the widget's own 转人工 button
     message: dict[str, Any]
     for event in events:
         kind = event.get("event")
@@ -37,6 +38,9 @@ def messages(events: list[dict[str, Any]], limit: int = MAX_MESSAGES) -> list[di
                 if isinstance(button.get("payload"), str) and isinstance(button.get("title"), str):
                     titles[button["payload"]] = button["title"]
             message = {"from": "bot", "text": event.get("text") or ""}
+            agent = (event.get("metadata") or {}).get("agent")
+            if isinstance(agent, str):
+                message["agent"] = agent  # a person's reply during a hand-over
             if buttons:
                 message["buttons"] = [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons]
             if data.get("custom") is not None:

@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 from bot import sessions
 from bot import wording as w
 from bot.channels.inbound import RETRY_AFTER_SECONDS, BadRequest, guard, parse_rest_body
+from bot.channels.paused import silent_reply
 
 logger = logging.getLogger(__name__)
 SESSION_HEADER = "X-Zhaida-Session"
@@ -84,8 +85,8 @@ class SafeRestInput(RestInput):
                     [{"recipient_id": session.token, "text": w.FAILURE_REPLY}], status=503, headers=headers
                 )
             if not collector.messages:
-                logger.warning("rest: no reply in conversation %s", session.conversation_id)
-                return response.json([{"recipient_id": session.token, "text": w.SILENT_REPLY}], headers=headers)
+                text = await silent_reply(request.app, session.conversation_id)  # paused for a person, or a fault
+                return response.json([{"recipient_id": session.token, "text": text}], headers=headers)
             for reply in collector.messages:
                 reply["recipient_id"] = session.token
             return response.json(collector.messages, headers=headers)

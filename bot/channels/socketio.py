@@ -33,6 +33,7 @@ from socketio import AsyncServer
 
 from bot import sessions
 from bot import wording as w
+from bot.channels import push
 from bot.channels.history import messages as history_of
 from bot.channels.inbound import (
     MAX_BODY_BYTES,
@@ -41,6 +42,7 @@ from bot.channels.inbound import (
     clean_metadata,
     guard,
 )
+from bot.channels.paused import silent_reply
 
 logger = logging.getLogger(__name__)
 WIDGET_ORIGINS_ENV = "ZHAIDA_WIDGET_ORIGINS"
@@ -154,6 +156,13 @@ class MaskedSocketIOInput(SocketIOInput):
         async def tell(sid: str, text: str) -> None:
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
 
+        async def push_to(conversation: str, message: dict) -> bool:
+            """An agent's reply or the hand-back, to every socket of the conversation."""
+            await sio.emit(self.bot_message_evt, message, room=conversation, namespace=self.namespace)
+            return True
+
+        push.register(self.name(), push_to)
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             return True
@@ -188,8 +197,8 @@ class MaskedSocketIOInput(SocketIOInput):
                 logger.exception("socketio: a message in conversation %s failed", conversation)
                 await tell(sid, w.FAILURE_REPLY)
                 return {"ok": False}
-            if not output.sent:
-                await tell(sid, w.SILENT_REPLY)
+            if not output.sent:  # paused for a person, or a fault
+                await tell(sid, await silent_reply(webhook.ctx.app, conversation))
             return {"ok": True}
 
         return webhook

@@ -36,7 +36,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import wording as w
+from bot.channels import push
 from bot.channels.inbound import BadRequest, check_text, guard
+from bot.channels.paused import silent_reply
 from bot.channels.rest import PartsCollectingOutput
 from bot.channels.wechat_reply import MAX_BYTES, MORE_CHOICE, UserMemory, chosen, render, split
 from bot.topics import DEBT_TOPICS
@@ -129,6 +131,8 @@ class _WeChatBase(InputChannel):
     def __init__(self) -> None:
         self.memory = UserMemory()
         self.jobs = Jobs()
+        self.app: Any = None  # the Sanic app, for the agent's stores (seen on the first request)
+        self.users: OrderedDict[str, str] = OrderedDict()  # conversation id → the user's id, for pushes
         self.passive_seconds = float(os.environ.get("ZHAIDA_WECHAT_PASSIVE_SECONDS", PASSIVE_SECONDS))
         self._client: Any = None
         env = os.environ
@@ -220,6 +224,7 @@ class _WeChatBase(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handle = guard(on_new_message)
         webhook = Blueprint(f"zhaida_{self.name()}_webhook", __name__)
+        push.register(self.name(), self.push_to)
 
         def args_of(request: Request) -> dict[str, str]:
             return {k: v[0] for k, v in request.args.items() if v and isinstance(v[0], str)}
@@ -242,6 +247,7 @@ class _WeChatBase(InputChannel):
             if not self.configured():
                 return response.text(self.not_configured_text(), status=503)
             args = args_of(request)
+            self.app = request.app
             try:
                 xml, encrypted = self.open(args, request.body or b"")
                 read_xml(xml)
@@ -351,13 +357,27 @@ class _WeChatBase(InputChannel):
             return [{"text": str(error)}]
         collector = PartsCollectingOutput()
         sender = conversation_id(self.prefix, self.account(), user)
+        self.users[sender] = user
+        self.users.move_to_end(sender)
+        while len(self.users) > self.memory.size:
+            self.users.popitem(last=False)
         message = UserMessage(text, collector, sender, input_channel=self.name(), metadata={"client": self.name()})
         try:
             await handle(message)
         except Exception:  # the conversation must survive whatever went wrong in this turn
             logger.exception("%s: a message in conversation %s failed", self.name(), sender)
             return [{"text": w.FAILURE_REPLY}]
-        return collector.messages or [{"text": w.SILENT_REPLY}]
+        return collector.messages or [{"text": await silent_reply(self.app, sender)}]
+
+    async def push_to(self, conversation: str, message: dict) -> bool:
+        """An agent's reply or the hand-back, as a customer-service message (WeChat allows it for 48 hours
+        after the user last wrote)."""
+        user, client = self.users.get(conversation), self.client()
+        if user is None or client is None or not message.get("text"):
+            return False
+        text = (w.AGENT_LABEL + "：" if message.get("agent") else "") + str(message["text"])
+        await asyncio.get_running_loop().run_in_executor(None, self.send_text, client, user, text)
+        return True
 
 
 class WeChatInput(_WeChatBase):

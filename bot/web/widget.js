@@ -27,6 +27,7 @@
     open: "咨询欠款问题",
     close: "收起对话",
     human: "转人工",
+    agent: "人工客服",
     humanPayload: "/human_handoff",
     input: "输入消息",
     placeholder: "说说您的情况，例如：借呗逾期收到律师函",
@@ -78,6 +79,8 @@
     ".msg{max-width:85%;padding:10px 14px;border-radius:12px;white-space:pre-wrap;word-break:break-word}",
     ".bot{align-self:flex-start;background:var(--bot);box-shadow:0 1px 2px rgba(0,0,0,.08)}",
     ".me{align-self:flex-end;background:var(--me)}",
+    ".agent{border-left:4px solid var(--brand)}",
+    ".who{display:block;font-size:12px;color:var(--muted)}",
     ".me.queued{opacity:.7}",
     ".me .q{display:block;font-size:12px;color:var(--muted)}",
     ".short{margin:0}",
@@ -302,7 +305,12 @@
     var spoken;
     if (custom && custom.kind === "answer" && typeof custom.short === "string") spoken = addAnswer(custom);
     else if (custom && custom.kind === "repayment_plan" && Array.isArray(custom.rows)) spoken = addPlan(custom);
-    else if (m.text) { log.appendChild(rich("div", { class: "msg bot" }, m.text)); spoken = m.text; }
+    else if (m.text && m.agent) {  // a person's reply during a hand-over
+      var said = rich("div", { class: "msg bot agent" }, m.text);
+      said.insertBefore(el("span", { class: "who" }, T.agent), said.firstChild);
+      log.appendChild(said);
+      spoken = T.agent + "：" + m.text;
+    } else if (m.text) { log.appendChild(rich("div", { class: "msg bot" }, m.text)); spoken = m.text; }
     var buttons = m.buttons || (m.quick_replies || []).map(function (q) { return { title: q.title, payload: q.payload }; });
     if (buttons.length) addButtons(buttons);
     if (live && spoken) announcer.textContent = T.announce + spoken;

@@ -2,7 +2,7 @@
 
 from actions.fallback import ActionTopicFallback
 from actions.handoff import ActionRequestHuman
-from bot import tickets
+from bot import tickets, wording
 from tests.actions.conftest import payloads, run, text_of, tracker, user
 
 UNSURE = [
@@ -68,4 +68,22 @@ def test_a_request_for_a_person_is_recorded_masked_with_the_topic():
     said = " ".join(line["text"] for line in ticket.as_dict()["transcript"])
     assert "催收天天打我电话" in said and "13812345678" not in said and "110101199003071234" not in said
     assert "13812345678" not in ticket.summary and "110101199003071234" not in ticket.summary
-    assert events == []
+    assert events == [{"event": "pause", "timestamp": None}]  # quiet until an agent hands the conversation back
+
+
+def test_the_third_unclear_message_in_a_row_goes_to_a_person():
+    rephrase = {"event": "bot", "text": wording.REPHRASE}
+    answer = {"event": "bot", "text": "逾期记录保存5年"}
+    earlier = [answer, rephrase, {"event": "rewind"}, rephrase, {"event": "rewind"}]
+    t = tracker("就是那个", "nlu_fallback", 0.4, ranking=UNSURE, earlier=earlier, sender="unclear-thrice")
+    messages, events = run(ActionTopicFallback(), t)
+    assert "转给人工客服" in messages[0]["text"] and "已为您登记人工服务" in messages[1]["text"]
+    assert events == [{"event": "pause", "timestamp": None}]
+    [ticket] = tickets.active_tickets("unclear-thrice")
+    assert ticket.opened_because == tickets.LOW_CONFIDENCE
+
+
+def test_two_unclear_messages_still_get_the_topics():
+    earlier = [{"event": "bot", "text": wording.REPHRASE}]
+    messages, _ = run(ActionTopicFallback(), tracker("嗯", "nlu_fallback", 0.4, ranking=UNSURE, earlier=earlier))
+    assert "没太看明白" in messages[0]["text"]

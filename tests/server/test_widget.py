@@ -8,26 +8,12 @@ import time
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.server.test_browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 SHOTS = PROJECT_ROOT / "results" / "screenshots"
 QUESTION = "我借呗逾期三个月了，今天收到律师函短信，是真的吗？"
 TIMINGS: dict[str, float] = {}
-
-
-@pytest.fixture(scope="module")
-def browser(servers):
-    if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed (make browser installs it)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
