@@ -78,9 +78,13 @@ def blueprint() -> Blueprint:
             raise Refused(w.TICKET_NOT_FOUND, 404)
         return ticket
 
-    def holder_only(ticket: tickets.Ticket, agent: str) -> None:
+    async def held(request: Request, number: int) -> tuple[str, tickets.Ticket]:
+        """The agent asking and the ticket, which that agent must hold."""
+        agent = _agent_of(request)
+        ticket = await ticket_or_404(number)
         if ticket.status != tickets.CLAIMED or ticket.agent != agent:
             raise Refused(w.TICKET_NOT_YOURS, 403)
+        return agent, ticket
 
     def refusal(error: Exception) -> HTTPResponse:
         status = getattr(error, "status", 400)
@@ -144,9 +148,7 @@ def blueprint() -> Blueprint:
         from bot.privacy import mask_pii
 
         try:
-            agent = _agent_of(request)
-            ticket = await ticket_or_404(number)
-            holder_only(ticket, agent)
+            agent, ticket = await held(request, number)
             body = parse_json(request.body, request.headers.get("content-type"))
             text = check_text(body.get("text") if isinstance(body, dict) else None)
             if is_blank(text):
@@ -165,9 +167,7 @@ def blueprint() -> Blueprint:
         from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed
 
         try:
-            agent = _agent_of(request)
-            ticket = await ticket_or_404(number)
-            holder_only(ticket, agent)
+            agent, ticket = await held(request, number)
         except Refused as error:
             return refusal(error)
         # The bot listens again: without a listen before the user's next message, no rule would match it.

@@ -287,3 +287,20 @@ def test_a_wechat_exchange_drawn_for_the_readme(oa, openid):
         page.screenshot(path=str(SHOTS / "wechat.png"), full_page=True)
         browser.close()
     assert "律师函" in turns[3][1]
+
+
+def test_an_agent_reply_reaches_wechat_through_the_message_api(oa, bot, wechat_api, openid):
+    from tests.server.test_agent_console import agent_api, ticket_of
+
+    oa.say(openid, "借呗逾期了，催收天天打电话")
+    handed = oa.say(openid, "转人工").content
+    assert "已为您登记人工服务" in handed
+    assert "已经转给人工客服" in oa.say(openid, "还要等多久").content  # paused: told, not silent
+    number = ticket_of(bot, conversation_id("wx", wp.APPID, openid))["id"]
+    assert agent_api(bot, "POST", f"/tickets/{number}/claim", agent="wx-agent").status_code == 200
+    sent = agent_api(bot, "POST", f"/tickets/{number}/reply", agent="wx-agent", json={"text": "您好，我来帮您看看"})
+    assert sent.json() == {"ok": True, "delivered": True}
+    [pushed] = [m for m in wechat_api.wait_for(openid) if "我来帮您看看" in m["content"]]
+    assert pushed["content"].startswith("人工客服：") and pushed["api"].endswith("/message/custom/send")
+    assert agent_api(bot, "POST", f"/tickets/{number}/handback", agent="wx-agent").status_code == 200
+    assert "回复数字" in oa.say(openid, "逾期记录多久能消").content  # the bot answers again
