@@ -7,7 +7,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import asked, send, snapshot
-from actions.handoff import open_ticket, request_human
+from actions.handoff import crisis_ticket, request_human
 from bot import answering, tickets, wording
 
 
@@ -23,9 +23,10 @@ class ActionTopicFallback(Action):
         question = asked(tracker)
         turn = answering.fallback(await snapshot(), question)
         if turn is not None:
+            events = send(dispatcher, turn)
             if any(m.response == "utter_crisis" for m in turn.messages):
-                await open_ticket(tracker, tickets.CRISIS)
-            return send(dispatcher, turn)
+                await crisis_ticket(dispatcher, tracker)
+            return events
         if answering.unclear_in_a_row(list(tracker.events)) >= answering.UNCLEAR_BEFORE_A_PERSON:
             # Asking a third time helps nobody: a person takes it, with everything said so far.
             dispatcher.utter_message(text=wording.UNCLEAR_HANDOFF)

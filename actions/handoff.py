@@ -56,15 +56,25 @@ async def open_ticket(tracker: Tracker, because: str) -> int:
     return await asyncio.get_running_loop().run_in_executor(None, open_and_announce, opening(tracker, because))
 
 
+def registered(number: int) -> str:
+    return wording.handoff_registered(
+        number, service_hours.label(), service_hours.open_at(), service_hours.next_opening()
+    )
+
+
+async def crisis_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After a crisis answer: a P1 ticket, and the user is told a person will look first. The bot is not paused,
+    so that it keeps answering with the emergency numbers until a person takes over."""
+    number = await open_ticket(tracker, tickets.CRISIS)
+    dispatcher.utter_message(text=registered(number))
+
+
 async def request_human(
     dispatcher: CollectingDispatcher, tracker: Tracker, because: str = tickets.USER_REQUEST
 ) -> list[dict[str, Any]]:
     """Opens (or refreshes) the ticket, tells the user honestly what happens next and when, pauses the bot."""
     number = await open_ticket(tracker, because)
-    text = wording.handoff_registered(
-        number, service_hours.label(), service_hours.open_at(), service_hours.next_opening()
-    )
-    dispatcher.utter_message(text=text)
+    dispatcher.utter_message(text=registered(number))
     # The bot stays quiet in this conversation until an agent hands it back (bot/channels/agent_console.py);
     # meanwhile the channels tell the user their messages reach the agent (bot/channels/paused.py).
     return [ConversationPaused()]
@@ -81,7 +91,7 @@ class ActionRequestHuman(Action):
 
 
 class ActionCrisisTicket(Action):
-    """After the crisis answer: a P1 ticket, so that a person sees it first. Says nothing itself."""
+    """After the crisis answer: a P1 ticket, so that a person sees it first, and the user is told so."""
 
     def name(self) -> str:
         return "action_crisis_ticket"
@@ -89,5 +99,5 @@ class ActionCrisisTicket(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        await open_ticket(tracker, tickets.CRISIS)
+        await crisis_ticket(dispatcher, tracker)
         return []

@@ -11,9 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import asked, send
 from actions.common import snapshot as kb_snapshot
-from actions.handoff import open_ticket, request_human
+from actions.handoff import crisis_ticket, request_human
 from actions.kb import KB
-from bot import answering, tickets, wording
+from bot import answering, wording
 from bot.calc.report import calculate
 from bot.kb.repository import KBUnavailable, Snapshot
 from bot.plan import form
@@ -67,7 +67,7 @@ class ValidatePlanForm(Action):
         )
         if step.stop is Stop.CRISIS:
             dispatcher.utter_message(response="utter_crisis")
-            await open_ticket(tracker, tickets.CRISIS)
+            await crisis_ticket(dispatcher, tracker)
         for m in step.messages:
             dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
         events = [SlotSet(slot, value) for slot, value in step.updates.items()]

@@ -22,8 +22,11 @@ def test_an_unclear_message_is_forgotten_and_the_likeliest_topics_offered():
 
 def test_a_possible_crisis_among_the_guesses_gets_the_crisis_answer():
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "crisis", "confidence": 0.3}]
-    messages, events = run(ActionTopicFallback(), tracker("撑不下去了", "nlu_fallback", 0.4, ranking=ranking))
-    assert messages == [
+    t = tracker("撑不下去了", "nlu_fallback", 0.4, ranking=ranking, sender="crisis-in-fallback")
+    messages, events = run(ActionTopicFallback(), t)
+    [ticket] = tickets.active_tickets("crisis-in-fallback")
+    assert ticket.priority == "P1" and f"编号 {ticket.id}" in messages[1]["text"]  # a person will look first
+    assert messages[:1] == [
         {
             "text": None,
             "buttons": [],
