@@ -4,7 +4,8 @@ Built on wechatpy for signatures, AES, message parsing, replies and the customer
 Around it, what WeChat does not do for us:
 
 - Every request is signed with the token and carries a timestamp; a wrong signature or a timestamp more
-  than MAX_AGE_SECONDS from now is refused with 403 before the body is read.
+  than MAX_AGE_SECONDS from now is refused with 403 before the body is read. Signatures are compared in
+  constant time (wechatpy's own checks use `!=`).
 - A body is at most MAX_XML_BYTES and is parsed by defusedxml first, which refuses DTDs and entities, so
   wechatpy's own parser only ever sees plain XML (the decrypted inner message is checked the same way).
 - WeChat waits 5 seconds for a reply and retries the same MsgId up to three times. A message is answered
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import logging
 import os
 import time
@@ -47,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 MAX_XML_BYTES = 64 * 1024
 MAX_XML_DEPTH = 4
-MAX_AGE_SECONDS = 600
+MAX_AGE_SECONDS = 300
 PASSIVE_SECONDS = 4.0  # WeChat gives up after 5 seconds; the reply must be on its way before that
 OA_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
 WECOM_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
@@ -86,6 +88,15 @@ def fresh(timestamp: object, now: float | None = None) -> bool:
     if not isinstance(timestamp, str) or not timestamp.isdigit() or len(timestamp) > 12:
         return False
     return abs((now if now is not None else time.time()) - int(timestamp)) <= MAX_AGE_SECONDS
+
+
+def signed(token: str, given: object, *parts: str) -> bool:
+    """WeChat's signature (SHA-1 of the sorted token, timestamp, nonce and, in safe mode, the ciphertext),
+    compared in constant time: wechatpy compares with `!=`."""
+    if not isinstance(given, str) or not token:
+        return False
+    expected = hashlib.sha1("".join(sorted([token, *parts])).encode("utf-8")).hexdigest()
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
 
 
 def conversation_id(prefix: str, account: str, user: str) -> str:
@@ -155,9 +166,12 @@ class _WeChatBase(InputChannel):
         """The message inside a safe-mode body; a wrong msg_signature is 403, anything undecryptable 400."""
         from wechatpy.exceptions import InvalidSignatureException
 
-        read_xml(body)
+        envelope = read_xml(body)
         if self.crypto is None:
             raise Refused(w.WECHAT_BAD_SIGNATURE, 403)  # encrypted, and no key to check it with
+        timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
+        if not signed(self.token, args.get("msg_signature"), timestamp, nonce, envelope.get("Encrypt", "")):
+            raise Refused(w.WECHAT_BAD_SIGNATURE, 403)
         try:
             return self.crypto.decrypt_message(body, args.get("msg_signature", ""), args["timestamp"], args["nonce"])
         except InvalidSignatureException:
@@ -401,16 +415,9 @@ class WeChatInput(_WeChatBase):
         return w.WECHAT_NOT_CONFIGURED
 
     def _check(self, args: dict[str, str]) -> None:
-        from wechatpy.exceptions import InvalidSignatureException
-        from wechatpy.utils import check_signature
-
         timestamp = args.get("timestamp")
-        if not fresh(timestamp):
+        if not fresh(timestamp) or not signed(self.token, args.get("signature"), str(timestamp), args.get("nonce", "")):
             raise Refused(w.WECHAT_BAD_SIGNATURE, 403)
-        try:
-            check_signature(self.token, args.get("signature", ""), timestamp, args.get("nonce", ""))
-        except InvalidSignatureException:
-            raise Refused(w.WECHAT_BAD_SIGNATURE, 403) from None
 
     def verify_url(self, args: dict[str, str]) -> str:
         self._check(args)
@@ -477,7 +484,8 @@ class WeComInput(_WeChatBase):
     def verify_url(self, args: dict[str, str]) -> str:
         from wechatpy.exceptions import InvalidSignatureException
 
-        if not fresh(args.get("timestamp")):
+        timestamp, nonce, echo_in = args.get("timestamp"), args.get("nonce", ""), args.get("echostr", "")
+        if not fresh(timestamp) or not signed(self.token, args.get("msg_signature"), str(timestamp), nonce, echo_in):
             raise Refused(w.WECHAT_BAD_SIGNATURE, 403)
         try:
             echo = self.crypto.check_signature(  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot import wording as w
-from bot.channels.wechat import MAX_XML_BYTES, Refused, conversation_id, fresh, read_xml
+from bot.channels.wechat import MAX_XML_BYTES, Refused, conversation_id, fresh, read_xml, signed
 from bot.channels.wechat_reply import MAX_BYTES, Choice, UserMemory, chosen, render, split
 from bot.parts import answer_parts
 from bot.privacy import mask_pii
@@ -111,8 +111,8 @@ def test_plain_xml_is_read():
 
 def test_a_timestamp_must_be_recent_and_numeric():
     now = time.time()
-    assert fresh(str(int(now)), now) and fresh(str(int(now) - 500), now)
-    assert not fresh(str(int(now) - 3600), now) and not fresh("12a", now) and not fresh(None, now)
+    assert fresh(str(int(now)), now) and fresh(str(int(now) - 290), now)
+    assert not fresh(str(int(now) - 310), now) and not fresh("12a", now) and not fresh(None, now)
     assert not fresh("9" * 40, now)
 
 
@@ -121,3 +121,15 @@ def test_conversation_ids_are_stable_distinct_letters_and_never_look_personal():
     assert len(ids) == 2000 and conversation_id("wx", "app", "o-1") == conversation_id("wx", "app", "o-1")
     assert conversation_id("wx", "app", "o-1") != conversation_id("wx", "other", "o-1")
     assert all(i.isalpha() and i.islower() and mask_pii(i) == i for i in ids)
+
+
+def test_signatures_match_wechats_and_refuse_anything_else():
+    from wechatpy.utils import WeChatSigner
+
+    signer = WeChatSigner()
+    signer.add_data("token", "1700000000", "nonce")
+    assert signed("token", signer.signature, "1700000000", "nonce")
+    assert not signed("token", signer.signature.upper(), "1700000000", "nonce")
+    assert not signed("token", signer.signature, "1700000001", "nonce")
+    assert not signed("token", None, "1700000000", "nonce") and not signed("", signer.signature, "x")
+    assert not signed("token", "签名", "1700000000", "nonce")
