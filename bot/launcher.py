@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import db, event_broker, modelstore, settings
+from bot import db, modelstore, runtime_endpoints, settings
 from bot import wording as w
 from bot.kb import loader
 
@@ -131,7 +131,7 @@ class Servers:
             "--credentials",
             "credentials.yml",
             "--endpoints",
-            str(event_broker.endpoints_file(Path("endpoints.yml"), self.pid_dir, self.env)),
+            str(runtime_endpoints.endpoints_file(Path("endpoints.yml"), self.pid_dir, self.env)),
         ]
         # The token itself stays in the environment (bot/rasa_hardening.py), never on this command line.
         if self.env.get("ZHAIDA_API_TOKEN"):

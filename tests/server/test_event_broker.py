@@ -1,4 +1,4 @@
-"""Conversation events reach RabbitMQ through Rasa's event broker, masked (bot/event_broker.py)."""
+"""Conversation events reach RabbitMQ through Rasa's event broker, masked (bot/runtime_endpoints.py)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The event-broker section the launcher adds to endpoints.yml when RabbitMQ is configured."""
+"""The sections the launcher adds to endpoints.yml when Redis or RabbitMQ is configured."""
 
 import pytest
 import yaml
 
-from bot.event_broker import broker_section, endpoints_file
+from bot.runtime_endpoints import broker_section, endpoints_file, lock_store_section
 from bot.settings import PROJECT_ROOT
 
 
@@ -33,3 +33,24 @@ def test_with_a_url_a_private_copy_carries_the_broker(tmp_path):
 def test_a_url_that_is_not_amqp_is_refused(url):
     with pytest.raises(ValueError):
         broker_section(url)
+
+
+def test_a_redis_url_adds_the_lock_store_beside_the_broker(tmp_path):
+    env = {"ZHAIDA_REDIS_URL": "redis://:s3cret@cache.internal:6380/3", "ZHAIDA_RABBITMQ_URL": "amqp://mq"}
+    spec = yaml.safe_load(endpoints_file(PROJECT_ROOT / "endpoints.yml", tmp_path, env).read_text(encoding="utf-8"))
+    assert spec["lock_store"] == {
+        "type": "redis",
+        "url": "cache.internal",
+        "port": 6380,
+        "db": 3,
+        "key_prefix": "zhaida",
+        "use_ssl": False,
+        "password": "s3cret",
+    }
+    assert spec["event_broker"]["url"] == "mq"
+
+
+@pytest.mark.parametrize("url", ["http://cache", "redis://", "redis://cache/zero"])
+def test_a_redis_url_that_is_not_one_is_refused(url):
+    with pytest.raises(ValueError):
+        lock_store_section(url)
