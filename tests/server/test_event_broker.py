@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import uuid
 
 import pytest
@@ -14,14 +13,6 @@ from bot import local_servers
 
 pytestmark = pytest.mark.server
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
-
-
-def rabbitmq_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5672), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 async def drain(queue_name: str, seconds: float = 20) -> list[dict]:
@@ -48,7 +39,7 @@ async def drain(queue_name: str, seconds: float = 20) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def broker_servers(tmp_path_factory, model_path):
-    if not rabbitmq_running():
+    if not local_servers.port_open(5672):
         pytest.skip("no RabbitMQ at 127.0.0.1:5672")
     queue = f"zhaida-test-{uuid.uuid4().hex[:8]}"
     env = {"ZHAIDA_RABBITMQ_URL": RABBITMQ, "ZHAIDA_RABBITMQ_QUEUE": queue}

@@ -4,7 +4,6 @@ with no event lost, repeated or interleaved."""
 
 from __future__ import annotations
 
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -19,17 +18,9 @@ DATABASE = "zhaida_replicas_test"
 REDIS = "redis://127.0.0.1:6379/5"
 
 
-def redis_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory, model_path):
-    if not (postgres_available() and redis_running()):
+    if not (postgres_available() and local_servers.port_open(6379)):
         pytest.skip("needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379")
     admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
