@@ -186,6 +186,10 @@ CALC_RECOMMENDED = "推荐：{label}（能负担的方案里总还款最少）"
 
 # --- The channel edge (bot/channels/): replies and refusals before any NLU ---
 EMPTY_REPLY = "您好像没有输入内容。请用一两句话说说您遇到的情况，比如“借呗逾期三个月了会怎样”。"
+RATE_LIMITED = (
+    "您发消息有点快，我先缓一缓，请过一分钟再发。"
+    "如果情况紧急、人身安全受到威胁，请直接拨打110；需要心理支持可拨打12356。"
+)
 FAILURE_REPLY = "抱歉，系统刚才出了点问题，您的消息没有丢失。请稍后再发一次。"
 # A turn that produced no reply (a failed action) still owes the user an answer.
 SILENT_REPLY = "抱歉，我这边刚才没处理好这条消息，已经记下了。您可以换个说法再问一次，或者发送“转人工”。"

@@ -147,6 +147,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory, model_path: Path, wechat_a
         "ZHAIDA_API_TOKEN": API_TOKEN,
         "ZHAIDA_ACTIONS_TOKEN": ACTIONS_TOKEN,
         "ZHAIDA_WIDGET_ORIGINS": host_page.origin,
+        # The suite sends many messages in some conversations; the limit itself is tested in test_replicas.py.
+        "ZHAIDA_RATE_LIMIT": "1000/60",
         "ZHAIDA_TICKET_WEBHOOK_URL": helpdesk.url,
         "ZHAIDA_TICKET_WEBHOOK_SECRET": SECRET,
         **wechat_peer.env(wechat_api.base),

@@ -138,11 +138,18 @@ def parse_rest_body(body: bytes, content_type: str | None = "application/json") 
 
 
 def guard(on_new_message: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
-    """Wraps Rasa's on_new_message: masks personal numbers and answers blank messages itself."""
+    """Wraps Rasa's on_new_message: answers blank messages and senders over the rate limit itself (bot/
+    rate_limit.py, shared across replicas through Redis), and masks personal numbers."""
+    from bot.rate_limit import RateLimiter
+
+    limiter = RateLimiter.from_env()
 
     async def handle(message: Any) -> Any:
         if is_blank(message.text):
             await message.output_channel.send_text_message(message.sender_id, w.EMPTY_REPLY)
+            return None
+        if not await limiter.allow(str(message.sender_id)):
+            await message.output_channel.send_text_message(message.sender_id, w.RATE_LIMITED)
             return None
         message.text = mask_pii(message.text)
         return await on_new_message(message)

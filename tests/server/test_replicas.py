@@ -16,6 +16,7 @@ from tests.conftest import API_TOKEN, POSTGRES, postgres_available
 pytestmark = pytest.mark.server
 DATABASE = "zhaida_replicas_test"
 REDIS = "redis://127.0.0.1:6379/5"
+LIMIT = 12
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,7 @@ def replicas(tmp_path_factory, model_path):
         "ZHAIDA_SESSION_SECRET": "replica-test-secret-shared-by-both",
         "ZHAIDA_REDIS_URL": REDIS,
         "ZHAIDA_API_TOKEN": API_TOKEN,
+        "ZHAIDA_RATE_LIMIT": f"{LIMIT}/60",
     }
     started = []
     try:
@@ -91,3 +93,24 @@ def test_turns_sent_to_both_replicas_at_once_are_taken_one_at_a_time(replicas):
     said = [t[0] for t in stored[1:]]
     assert sorted(said) == sorted(texts)  # each once: nothing lost, nothing repeated
     assert all(len(t) >= 2 for t in stored)  # each answered before the next one began
+
+
+def test_the_rate_limit_is_shared_by_the_replicas(replicas):
+    from bot import wording as w
+
+    a, b = (servers.base for servers in replicas)
+    _, token = say(a, None, "你好")
+    refused = allowed = 0
+    for i in range(30):
+        reply = requests.post(
+            f"{a if i % 2 else b}/webhooks/rest/webhook", json={"sender": token, "message": f"第{i}条"}, timeout=60
+        )
+        assert reply.status_code == 200
+        if any(r.get("text") == w.RATE_LIMITED for r in reply.json()):
+            refused += 1
+        else:
+            allowed += 1
+    # 31 messages (the greeting too) within at most two one-minute windows: at most 2 × LIMIT got through,
+    # however the replicas shared them.
+    assert allowed + 1 <= 2 * LIMIT and refused >= 31 - 2 * LIMIT
+    assert allowed + 1 >= LIMIT
