@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_DATA := data/nlu data/rules.yml data/stories.yml
 
-.PHONY: setup db kb model run shell test lint eval bench browser clean
+.PHONY: setup db kb model run run-prod shell test lint eval bench browser nginx clean
 
 # The virtual environment is rebuilt when pyproject.toml changes or its Python is not 3.10.
 $(STAMP): pyproject.toml
@@ -41,6 +41,13 @@ model: setup
 run: model db
 	@$(PY) -m bot.launcher
 
+# Two replicas behind nginx on PostgreSQL and Redis (bot/prod.py; README, "Production profile").
+run-prod: model nginx
+	@$(PY) -m bot.prod
+
+nginx:
+	@scripts/ensure_nginx.sh
+
 shell: model db
 	@$(PY) -m bot.launcher --shell
 
@@ -48,7 +55,7 @@ shell: model db
 browser:
 	@scripts/ensure_chromium.sh
 
-test: model kb browser
+test: model kb browser nginx
 	$(VENV)/bin/rasa data validate --fail-on-warnings --domain domain.yml --data $(TRAINING_DATA) --config config.yml
 	$(PY) -m pytest
 

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import socketio
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
@@ -118,7 +119,16 @@ class MaskedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         handle = guard(on_new_message)
         # The engine refuses frames bigger than a REST body before they are decoded.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origin_allowed, max_http_buffer_size=MAX_BODY_BYTES)
+        # With several replicas, an emit (an agent's reply, a hand-back) must reach a socket held by another
+        # replica: python-socketio's Redis manager relays emits between processes.
+        redis_url = os.environ.get("ZHAIDA_REDIS_URL", "").strip()
+        manager = socketio.AsyncRedisManager(redis_url, channel="zhaida-socketio") if redis_url else None
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=origin_allowed,
+            max_http_buffer_size=MAX_BODY_BYTES,
+            client_manager=manager,
+        )
         self.sio = sio
         webhook = _AppBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         recent = RecentIds()
