@@ -119,6 +119,9 @@ class Jobs:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self.retries = 0  # requests that named a message already being answered or answered
 
+    def has(self, key: str) -> bool:
+        return key in self._jobs
+
     def get_or_start(self, key: str, start: Callable[[], Awaitable[str | None]]) -> Job:
         job = self._jobs.get(key)
         if job is not None:
@@ -129,6 +132,54 @@ class Jobs:
         while len(self._jobs) > self.size:
             self._jobs.popitem(last=False)
         return job
+
+
+class SharedMessages:
+    """Which replica answers a message, when several serve one account (ZHAIDA_REDIS_URL set): WeChat's
+    retries of a MsgId may reach any replica, and only the first to claim it runs the turn. Its reply is
+    kept for a while, so that a retry that reached another replica can repeat it. Without Redis, or when
+    Redis fails, each replica decides alone (its own Jobs still deduplicate)."""
+
+    TTL = 120
+
+    def __init__(self, channel: str):
+        url = os.environ.get("ZHAIDA_REDIS_URL", "").strip()
+        self.prefix = f"zhaida:{channel}"
+        self.redis: Any = None
+        if url:
+            import redis.asyncio  # type: ignore[import-untyped]
+
+            self.redis = redis.asyncio.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+    async def claim(self, key: str) -> bool:
+        if self.redis is None:
+            return True
+        try:
+            return bool(await self.redis.set(f"{self.prefix}:claim:{key}", "1", nx=True, ex=self.TTL))
+        except Exception as error:
+            logger.warning("wechat: Redis unavailable for deduplication (%s)", type(error).__name__)
+            return True
+
+    async def keep_reply(self, key: str, text: str) -> None:
+        if self.redis is not None:
+            try:
+                await self.redis.set(f"{self.prefix}:reply:{key}", text.encode("utf-8"), ex=self.TTL)
+            except Exception as error:
+                logger.warning("wechat: a reply could not be shared (%s)", type(error).__name__)
+
+    async def wait_reply(self, key: str, seconds: float) -> str | None:
+        """The reply another replica gave this message, if it comes within `seconds`."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                value = await self.redis.get(f"{self.prefix}:reply:{key}")
+            except Exception:
+                return None
+            if value is not None:
+                return bytes(value).decode("utf-8")
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(0.2)
 
 
 class _WeChatBase(InputChannel):
@@ -142,6 +193,7 @@ class _WeChatBase(InputChannel):
     def __init__(self) -> None:
         self.memory = UserMemory()
         self.jobs = Jobs()
+        self.shared = SharedMessages(self.name())
         self.app: Any = None  # the Sanic app, for the agent's stores (seen on the first request)
         self.users: OrderedDict[str, str] = OrderedDict()  # conversation id → the user's id, for pushes
         self.passive_seconds = float(os.environ.get("ZHAIDA_WECHAT_PASSIVE_SECONDS", PASSIVE_SECONDS))
@@ -189,7 +241,15 @@ class _WeChatBase(InputChannel):
             def fetch_access_token(self) -> Any:  # wechatpy fixes this URL; ours follows the base
                 return self._fetch_access_token(url=base + token_path, params=params)
 
-        return Client(self.account_id, self.secret, timeout=10)
+        # Replicas share the access token through Redis (a new token only retires the old one after 5 minutes).
+        url = os.environ.get("ZHAIDA_REDIS_URL", "").strip()
+        session = None
+        if url:
+            import redis
+            from wechatpy.session.redisstorage import RedisStorage
+
+            session = RedisStorage(redis.Redis.from_url(url), prefix=f"zhaida:wechatpy:{self.name()}")
+        return Client(self.account_id, self.secret, session=session, timeout=10)
 
     # --- what differs between the Official Account and WeCom ---
     def make_crypto(self, aes_key: str) -> Any:
@@ -285,6 +345,9 @@ class _WeChatBase(InputChannel):
             key = f"{user}:{message.id}" if message.id else f"{user}:{message.time}:{message.type}:{event}"
         except (TypeError, ValueError):  # a MsgId or CreateTime that is not a number
             key = f"{user}:{message.type}:{time.time()}"
+        if not self.jobs.has(key) and not await self.shared.claim(key):  # another replica is answering it
+            self.jobs.retries += 1
+            return await self.shared.wait_reply(key, self.passive_seconds)
         job = self.jobs.get_or_start(key, lambda: self.turn(user, message, handle))
         if job.acknowledged:
             return None
@@ -302,6 +365,8 @@ class _WeChatBase(InputChannel):
         except Exception:
             logger.exception("%s: a turn failed", self.name())
             return w.FAILURE_REPLY
+        if text:
+            await self.shared.keep_reply(key, text)
         return text or None
 
     def first_piece(self, user: str, text: str) -> str:

@@ -11,6 +11,7 @@ import requests
 import sqlalchemy as sa
 
 from bot import local_servers
+from tests import wechat_peer
 from tests.conftest import API_TOKEN, POSTGRES, postgres_available
 
 pytestmark = pytest.mark.server
@@ -20,7 +21,7 @@ LIMIT = 12
 
 
 @pytest.fixture(scope="module")
-def replicas(tmp_path_factory, model_path):
+def replicas(tmp_path_factory, model_path, wechat_api):
     if not (postgres_available() and local_servers.port_open(6379)):
         pytest.skip("needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379")
     admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
@@ -34,6 +35,7 @@ def replicas(tmp_path_factory, model_path):
         "ZHAIDA_REDIS_URL": REDIS,
         "ZHAIDA_API_TOKEN": API_TOKEN,
         "ZHAIDA_RATE_LIMIT": f"{LIMIT}/60",
+        **wechat_peer.env(wechat_api.base),
     }
     started = []
     try:
@@ -114,3 +116,22 @@ def test_the_rate_limit_is_shared_by_the_replicas(replicas):
     # however the replicas shared them.
     assert allowed + 1 <= 2 * LIMIT and refused >= 31 - 2 * LIMIT
     assert allowed + 1 >= LIMIT
+
+
+def test_a_wechat_message_retried_on_both_replicas_makes_one_turn(replicas):
+    import random
+    import uuid
+
+    from bot.channels.wechat import conversation_id
+
+    a, b = (wechat_peer.OfficialAccount(servers.base) for servers in replicas)
+    openid = f"o{uuid.uuid4().hex[:27]}"
+    xml = wechat_peer.message_xml(openid, "text", random.randrange(10**15, 10**16), Content="花呗逾期会怎样")
+    with ThreadPoolExecutor(4) as pool:  # WeChat's first delivery and its retries, landing on either replica
+        replies = list(pool.map(lambda i: (a if i % 2 else b).post(xml, openid), range(4)))
+    assert all(r.status == 200 for r in replies)
+    answers = {r.content for r in replies if r.content}
+    assert len(answers) == 1 and "回复数字" in next(iter(answers))
+    # One turn, whichever replica took it (without the shared claim, each replica answered: two turns).
+    stored = turns(replicas[0].base, conversation_id("wx", wechat_peer.APPID, openid))
+    assert [t[0] for t in stored] == ["花呗逾期会怎样"]
