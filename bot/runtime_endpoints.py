@@ -51,7 +51,8 @@ def lock_store_section(url: str) -> str:
     if not db.isdigit():
         raise ValueError(f"{REDIS_ENV}: the database must be a number")
     fields: dict[str, object] = {
-        "type": "redis",
+        # Rasa's Redis lock store with atomic ticket steps (bot/lock_store.py); the keys are Rasa's own.
+        "type": "bot.lock_store.AtomicRedisLockStore",
         "url": parts.hostname,
         "port": parts.port or 6379,
         "db": int(db),

@@ -39,7 +39,7 @@ def test_a_redis_url_adds_the_lock_store_beside_the_broker(tmp_path):
     env = {"ZHAIDA_REDIS_URL": "redis://:s3cret@cache.internal:6380/3", "ZHAIDA_RABBITMQ_URL": "amqp://mq"}
     spec = yaml.safe_load(endpoints_file(PROJECT_ROOT / "endpoints.yml", tmp_path, env).read_text(encoding="utf-8"))
     assert spec["lock_store"] == {
-        "type": "redis",
+        "type": "bot.lock_store.AtomicRedisLockStore",
         "url": "cache.internal",
         "port": 6380,
         "db": 3,

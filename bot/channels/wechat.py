@@ -167,6 +167,25 @@ class SharedMessages:
             except Exception as error:
                 logger.warning("wechat: a reply could not be shared (%s)", type(error).__name__)
 
+    USER_TTL = 48 * 3600  # WeChat lets the customer-service API write for 48 hours after the user did
+
+    async def remember_user(self, conversation: str, user: str) -> None:
+        """Whose conversation this is, for an agent's reply sent from any replica."""
+        if self.redis is not None:
+            try:
+                await self.redis.set(f"{self.prefix}:user:{conversation}", user, ex=self.USER_TTL)
+            except Exception as error:
+                logger.warning("wechat: the user could not be shared (%s)", type(error).__name__)
+
+    async def user_of(self, conversation: str) -> str | None:
+        if self.redis is None:
+            return None
+        try:
+            value = await self.redis.get(f"{self.prefix}:user:{conversation}")
+        except Exception:
+            return None
+        return bytes(value).decode("utf-8") if value is not None else None
+
     async def wait_reply(self, key: str, seconds: float) -> str | None:
         """The reply another replica gave this message, if it comes within `seconds`."""
         deadline = time.monotonic() + seconds
@@ -440,6 +459,7 @@ class _WeChatBase(InputChannel):
         self.users.move_to_end(sender)
         while len(self.users) > self.memory.size:
             self.users.popitem(last=False)
+        await self.shared.remember_user(sender, user)
         message = UserMessage(text, collector, sender, input_channel=self.name(), metadata={"client": self.name()})
         try:
             await handle(message)
@@ -451,7 +471,8 @@ class _WeChatBase(InputChannel):
     async def push_to(self, conversation: str, message: dict) -> bool:
         """An agent's reply or the hand-back, as a customer-service message (WeChat allows it for 48 hours
         after the user last wrote)."""
-        user, client = self.users.get(conversation), self.client()
+        user = self.users.get(conversation) or await self.shared.user_of(conversation)
+        client = self.client()
         if user is None or client is None or not message.get("text"):
             return False
         text = (w.AGENT_LABEL + "：" if message.get("agent") else "") + str(message["text"])

@@ -62,22 +62,29 @@ def say(base: str, token: str | None, text: str) -> tuple[int, str, str]:
     return reply.status_code, said, reply.headers.get("X-Zhaida-Session", "")
 
 
-def last_upstream(prod_dir) -> str:
-    lines = (prod_dir / "nginx" / "access.log").read_text().splitlines()
-    return re.findall(r"upstream=(\S+)", [line for line in lines if "/webhooks/rest/webhook" in line][-1])[-1]
+def last_upstream(prod_dir, requests_seen: int) -> str:
+    """The replica that served the `requests_seen`-th REST turn, from nginx's access log (written just after
+    the response, so it is waited for)."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [x for x in (prod_dir / "nginx" / "access.log").read_text().splitlines() if "/webhooks/rest/" in x]
+        if len(lines) >= requests_seen or time.monotonic() > deadline:
+            tried = lines[requests_seen - 1].split("upstream=", 1)[1]  # "a:1, b:2" when the first one failed
+            return tried.split(", ")[-1].strip()
+        time.sleep(0.1)
 
 
 def test_a_conversation_survives_the_death_of_the_replica_serving_it(prod):
     base, prod_dir = prod
     status, said, token = say(base, None, "借呗逾期了会怎样")
     assert status == 200 and "逾期" in said
-    serving = last_upstream(prod_dir)
+    serving = last_upstream(prod_dir, 1)
     port = int(serving.rsplit(":", 1)[1])
     replica = next(d for d in prod_dir.glob("replica-*") if _port_of(d) == port)
     os.kill(int((replica / "run" / "rasa.pid").read_text()), signal.SIGKILL)
     status, said, again = say(base, token, "会影响征信吗")
     assert status == 200 and again == token and "征信" in said
-    assert last_upstream(prod_dir) != serving  # nginx moved the conversation to the other replica
+    assert last_upstream(prod_dir, 2) != serving  # nginx moved the conversation to the other replica
     status, said, _ = say(base, token, "逾期记录多久能消")
     assert status == 200 and "5年" in said
 

@@ -135,3 +135,23 @@ def test_a_wechat_message_retried_on_both_replicas_makes_one_turn(replicas):
     # One turn, whichever replica took it (without the shared claim, each replica answered: two turns).
     stored = turns(replicas[0].base, conversation_id("wx", wechat_peer.APPID, openid))
     assert [t[0] for t in stored] == ["花呗逾期会怎样"]
+
+
+def test_an_agent_on_one_replica_reaches_a_wechat_user_who_wrote_to_the_other(replicas, wechat_api):
+    import uuid
+
+    from bot.channels.wechat import conversation_id
+
+    a = wechat_peer.OfficialAccount(replicas[0].base)
+    openid = f"o{uuid.uuid4().hex[:27]}"
+    a.say(openid, "借呗逾期了")
+    assert "已为您登记人工服务" in a.say(openid, "转人工").content
+    conversation = conversation_id("wx", wechat_peer.APPID, openid)
+    agent = {"Authorization": f"Bearer {API_TOKEN}", "X-Zhaida-Agent": "replica-agent"}
+    b = replicas[1].base  # the agent's console talks to the other replica
+    listed = requests.get(f"{b}/agent/tickets", headers=agent, timeout=60).json()["tickets"]
+    number = next(t["id"] for t in listed if t["conversation_id"] == conversation)
+    assert requests.post(f"{b}/agent/tickets/{number}/claim", headers=agent, timeout=60).status_code == 200
+    sent = requests.post(f"{b}/agent/tickets/{number}/reply", headers=agent, json={"text": "您好"}, timeout=60)
+    assert sent.json()["delivered"] is True
+    assert [m for m in wechat_api.wait_for(openid) if m["content"] == "人工客服：您好"]
