@@ -74,6 +74,7 @@ bench: model db
 	@$(PY) -m scripts.bench_plan
 	@$(PY) -m scripts.bench_wechat
 	@$(PY) -m scripts.bench_widget
+	@$(PY) -m scripts.bench_replicas
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache
