@@ -13,7 +13,6 @@ from typing import Any, TypeGuard
 
 ANSWER = "answer"
 PLAN = "repayment_plan"
-SHORT_LIMIT = 120  # characters: a short answer must fit a phone screen and one WeChat bubble
 
 
 def answer_parts(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.wording import HUMAN_BUTTON
+
 MAX_MESSAGES = 200
-HUMAN_TITLE = "转人工"
 
 
 def messages(events: list[dict[str, Any]], limit: int = MAX_MESSAGES) -> list[dict[str, Any]]:
@@ -18,7 +19,7 @@ def messages(events: list[dict[str, Any]], limit: int = MAX_MESSAGES) -> list[di
     A button's payload (「/credit_report」) is shown as the title of the button that sent it, as the user saw it.
     """
     shown: list[dict[str, Any]] = []
-    titles: dict[str, str] = {"/human_handoff": HUMAN_TITLE}  # the widget's own 转人工 button
+    titles: dict[str, str] = {HUMAN_BUTTON["payload"]: HUMAN_BUTTON["title"]}  # the widget's own 转人工 button
     message: dict[str, Any]
     for event in events:
         kind = event.get("event")

@@ -117,7 +117,6 @@ class Jobs:
     def __init__(self, size: int = 10_000):
         self.size = size
         self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self.retries = 0  # requests that named a message already being answered or answered
 
     def has(self, key: str) -> bool:
         return key in self._jobs
@@ -125,7 +124,6 @@ class Jobs:
     def get_or_start(self, key: str, start: Callable[[], Awaitable[str | None]]) -> Job:
         job = self._jobs.get(key)
         if job is not None:
-            self.retries += 1
             return job
         job = Job(asyncio.ensure_future(start()))
         self._jobs[key] = job
@@ -365,7 +363,6 @@ class _WeChatBase(InputChannel):
         except (TypeError, ValueError):  # a MsgId or CreateTime that is not a number
             key = f"{user}:{message.type}:{time.time()}"
         if not self.jobs.has(key) and not await self.shared.claim(key):  # another replica is answering it
-            self.jobs.retries += 1
             return await self.shared.wait_reply(key, self.passive_seconds)
         job = self.jobs.get_or_start(key, lambda: self.turn(user, message, handle))
         if job.acknowledged:
