@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.kb import KB
+from bot import settings
 from bot.answering import Asked
 from bot.kb.repository import KBUnavailable, Snapshot
 from bot.turn import Turn
@@ -32,12 +35,23 @@ def asked(tracker: Tracker) -> Asked:
     )
 
 
+log = logging.getLogger(__name__)
+
+
 async def snapshot() -> Snapshot | None:
-    """The KB as stored now, or None when it is unavailable; the read blocks, so it runs off the event loop."""
+    """The KB as stored now; when the database is slower than ZHAIDA_KB_TIMEOUT or fails, the copy read last.
+
+    None when there is neither (the callers then say the KB is unavailable). The read blocks, so it runs off
+    the event loop, and a slow one is abandoned rather than awaited: a turn never hangs on the database.
+    """
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, KB.snapshot)
+        read = asyncio.get_running_loop().run_in_executor(None, KB.snapshot)
+        return await asyncio.wait_for(read, settings.kb_timeout())
     except KBUnavailable:
         return None
+    except (asyncio.TimeoutError, SQLAlchemyError) as error:
+        log.warning("knowledge base read failed (%s); answering from the copy read last", type(error).__name__)
+        return KB.last_read
 
 
 def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

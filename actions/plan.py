@@ -12,10 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import asked, send
 from actions.common import snapshot as kb_snapshot
 from actions.handoff import crisis_ticket, request_human
-from actions.kb import KB
 from bot import answering, wording
 from bot.calc.report import calculate
-from bot.kb.repository import KBUnavailable, Snapshot
+from bot.kb.repository import Snapshot
 from bot.plan import form
 from bot.plan.present import render
 from bot.plan.read import read
@@ -114,11 +113,12 @@ class ActionShowPlan(Action):
             dispatcher.utter_message(text=wording.STOPPED)  # cannot happen through the form; say something true anyway
             return []
         web = (tracker.latest_message.get("metadata") or {}).get("client") == "web"
-        try:
-            view = await asyncio.get_running_loop().run_in_executor(None, self._view, values)
-        except KBUnavailable:
+        snapshot = await kb_snapshot()
+        if snapshot is None:
             dispatcher.utter_message(text=wording.PLAN_KB_DOWN)
             return []
+        # The plan is pure computation on the snapshot, but long enough to keep off the event loop.
+        view = await asyncio.get_running_loop().run_in_executor(None, self._view, snapshot, values)
         dispatcher.utter_message(text=view.summary)
         if web:
             dispatcher.utter_message(json_message=view.payload)
@@ -130,8 +130,7 @@ class ActionShowPlan(Action):
         return []
 
     @staticmethod
-    def _view(values: dict[str, Any]):
-        snapshot = KB.snapshot()
+    def _view(snapshot: Snapshot, values: dict[str, Any]):
         platform = snapshot.platform(values["platform"])
         name = platform.name if platform else values["platform"]
         rate = values.get("overdue_rate")

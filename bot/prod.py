@@ -44,16 +44,32 @@ http {{
   uwsgi_temp_path {dir}/tmp/uwsgi;
   scgi_temp_path {dir}/tmp/scgi;
   map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-  upstream zhaida {{
+  # socket.io's long-polling needs every request of a client on one replica: a consistent hash of its address.
+  upstream zhaida_sticky {{
     hash $remote_addr consistent;
+{servers}
+  }}
+  # A REST or WeChat turn can go to any replica (the Redis lock store orders a conversation's turns and
+  # PostgreSQL holds it), so these spread by load: many clients behind one address no longer share a replica.
+  upstream zhaida_any {{
+    least_conn;
 {servers}
   }}
   server {{
     listen {host}:{port};
     client_max_body_size 1m;
+    location ~ ^/webhooks/(rest|wechat|wecom)/ {{
+      proxy_pass http://zhaida_any;
+{proxy}
+    }}
     location / {{
-      proxy_pass http://zhaida;
-      proxy_http_version 1.1;
+      proxy_pass http://zhaida_sticky;
+{proxy}
+    }}
+  }}
+}}
+"""
+PROXY = """      proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
       proxy_set_header Host $http_host;
@@ -62,16 +78,12 @@ http {{
       proxy_read_timeout 75s;
       # A dead replica refuses the connection: the request goes to the next one, POSTs included (a turn).
       proxy_next_upstream error http_502 non_idempotent;
-      proxy_next_upstream_tries 2;
-    }}
-  }}
-}}
-"""
+      proxy_next_upstream_tries 2;"""
 
 
 def nginx_conf(directory: Path, ports: list[int], port: int, host: str = "127.0.0.1") -> str:
     servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
-    return NGINX_CONF.format(dir=directory, servers=servers, host=host, port=port)
+    return NGINX_CONF.format(dir=directory, servers=servers, host=host, port=port, proxy=PROXY)
 
 
 def ensure_database(url: str) -> None:

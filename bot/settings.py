@@ -18,6 +18,11 @@ def database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'zhaida.db'}"
 
 
+def kb_timeout() -> float:
+    """Seconds an action waits for the knowledge base before it answers from the copy it last read."""
+    return float(os.environ.get("ZHAIDA_KB_TIMEOUT", "2.0"))
+
+
 def rasa_port() -> int:
     return int(os.environ.get("ZHAIDA_RASA_PORT", "5005"))
 

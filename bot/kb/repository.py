@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+
 from bot import db
 from bot.kb.content import Answer, Channel, Fact, Guide, Platform, Question, Source, fill, placeholders
 from bot.kb.grounding import Claim
@@ -124,6 +126,9 @@ class KBChanging(RuntimeError):
 
 
 LOAD_ATTEMPTS = 5
+# A blocked KB read must end by itself on PostgreSQL: the action gives up waiting after
+# ZHAIDA_KB_TIMEOUT, but the thread running the query is only freed when the query ends.
+STATEMENT_TIMEOUT_MS = 5000
 
 
 def _load(url: str | None) -> Snapshot:
@@ -152,8 +157,14 @@ def _begin_read_transaction(s: Any) -> None:
     dialect = s.get_bind().dialect.name
     if dialect == "postgresql":
         s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        _limit_statements(s)
     elif dialect == "sqlite":
         s.connection().exec_driver_sql("BEGIN")
+
+
+def _limit_statements(s: Any) -> None:
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
 
 
 def _read_rows(s: Any, version: str) -> Snapshot:
@@ -234,8 +245,14 @@ class KnowledgeBase:
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
 
+    @property
+    def last_read(self) -> Snapshot | None:
+        """The snapshot read last, for answering while the database is slow or away (the KB rarely changes)."""
+        return self._snapshot
+
     def snapshot(self) -> Snapshot:
         with db.session(self.url) as s:
+            _limit_statements(s)
             meta = s.get(MetaRow, VERSION_KEY)
             version = meta.value if meta else None
         if self._snapshot is None or self._snapshot.version != version:

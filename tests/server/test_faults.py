@@ -117,3 +117,49 @@ def test_the_bot_recovers_by_itself_after_postgresql_restarts(tmp_path, model_pa
         servers.stop()
         subprocess.run([*ctl, "-m", "fast", "stop"], capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_slow_knowledge_base_times_out_instead_of_hanging(tmp_path, model_path):
+    """A KB read that blocks (here: a lock held on kb_meta) is abandoned after ZHAIDA_KB_TIMEOUT: the turn is
+    answered from the copy read last, or with a clear message when there is none, and never waits for the lock."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from tests.conftest import POSTGRES, postgres_available
+
+    if not postgres_available():
+        pytest.skip(f"no PostgreSQL at {POSTGRES}")
+    name = f"zhaida_slow_kb_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f"CREATE DATABASE {name}"))
+    url = POSTGRES.rsplit("/", 1)[0] + "/" + name
+    blocker = sa.create_engine(url, future=True)
+    servers = local_servers.start(tmp_path / "var", {"ZHAIDA_DATABASE_URL": url, "ZHAIDA_KB_TIMEOUT": "1"})
+
+    def timed(token: str | None, text: str) -> tuple[float, int, str, str]:
+        started = time.monotonic()
+        status, said, token = say(servers.base, token, text)
+        return time.monotonic() - started, status, said, token
+
+    try:
+        with blocker.connect() as lock:  # before any read: the action server has no copy yet
+            lock.execute(sa.text("LOCK TABLE kb_meta IN ACCESS EXCLUSIVE MODE"))
+            took, status, said, token = timed(None, "借呗逾期了会怎样")
+            lock.rollback()
+        assert status == 200 and w.KB_DOWN in said and took < 30
+        took, status, said, token = timed(token, "会影响征信吗")
+        assert status == 200 and "征信" in said  # the lock is gone: the KB is read again
+        with blocker.connect() as lock:
+            lock.execute(sa.text("LOCK TABLE kb_meta IN ACCESS EXCLUSIVE MODE"))
+            took, status, said, _ = timed(token, "催收天天打电话给我家人怎么办")
+            lock.rollback()
+        assert status == 200 and took < 30
+        assert w.KB_DOWN not in said and ("催收" in said or "联系人" in said)  # answered from the copy read last
+    finally:
+        servers.stop()
+        blocker.dispose()
+        with admin.connect() as c:
+            c.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
