@@ -9,19 +9,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import asked, send
+from actions.common import asked, send, user_texts
 from actions.common import snapshot as kb_snapshot
 from actions.handoff import crisis_ticket, request_human
 from bot import answering, wording
 from bot.calc.report import calculate
 from bot.kb.repository import Snapshot
-from bot.plan import form
+from bot.plan import debt_list, form, several
+from bot.plan.debts import several as has_several
 from bot.plan.present import render
 from bot.plan.read import read
-from bot.plan.slots import ASKED_SLOT, LAST_SLOT, PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT, Stop
+from bot.plan.slots import ASKED_SLOT, DEBTS_SLOT, LAST_SLOT, PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT, Stop
+from bot.turn import Message
 
 
 def _rate_known(snapshot: Snapshot | None, name: str | None) -> bool:
+    if name == debt_list.SEVERAL_PLATFORM:
+        return True  # each debt's rate is settled in the plan (stated, the KB's figure, or the estimate)
     known = snapshot.platform(name) if snapshot else None
     return bool(known and known.overdue_daily_rate)
 
@@ -53,6 +57,10 @@ class ValidatePlanForm(Action):
         if snapshot is None and intent != "crisis":  # a crisis is answered without the KB
             dispatcher.utter_message(text=wording.PLAN_KB_DOWN)
             return [SlotSet(STOP_SLOT, Stop.KB.value), SlotSet(REQUESTED_SLOT, None), SlotSet("requested_slot", None)]
+        # Several lenders: the list stands in for the single-debt slots, and the form asks only for the budget.
+        texts = user_texts(tracker)[-form.EARLIER_MESSAGES :] if first_turn else [text]
+        debts = debt_list.turn(tracker.get_slot(DEBTS_SLOT), texts, reading, filled)
+        reading, filled = debts.reading, {**filled, **debts.slots}
         step = form.step(
             filled,
             reading,
@@ -67,9 +75,14 @@ class ValidatePlanForm(Action):
         if step.stop is Stop.CRISIS:
             dispatcher.utter_message(response="utter_crisis")
             await crisis_ticket(dispatcher, tracker)
-        for m in step.messages:
+        messages = list(step.messages)
+        if debts.note and step.stop is None:
+            first = messages[0] if messages else Message("")
+            messages[:1] = [Message("\n".join(filter(None, [debts.note, first.text])), first.buttons)]
+        for m in messages:
             dispatcher.utter_message(text=m.text, buttons=list(m.buttons))
-        events = [SlotSet(slot, value) for slot, value in step.updates.items()]
+        events = [SlotSet(slot, value) for slot, value in {**debts.slots, **step.updates}.items()]
+        events.append(SlotSet(DEBTS_SLOT, debts.entries))
         if step.last_filled:
             events.append(SlotSet(LAST_SLOT, list(step.last_filled)))
         # Always one SlotSet besides requested_slot: Rasa rejects a form turn that sets nothing.
@@ -117,6 +130,9 @@ class ActionShowPlan(Action):
         if snapshot is None:
             dispatcher.utter_message(text=wording.PLAN_KB_DOWN)
             return []
+        entries = tracker.get_slot(DEBTS_SLOT)
+        if has_several(entries):
+            return await self._several(dispatcher, snapshot, entries, values, web)
         # The plan is pure computation on the snapshot, but long enough to keep off the event loop.
         view = await asyncio.get_running_loop().run_in_executor(None, self._view, snapshot, values)
         dispatcher.utter_message(text=view.summary)
@@ -126,6 +142,28 @@ class ActionShowPlan(Action):
             dispatcher.utter_message(text=view.table)
         dispatcher.utter_message(
             text=view.script + "\n\n" + wording.CORRECT_HINT, buttons=list(wording.AFTER_PLAN_BUTTONS)
+        )
+        return []
+
+    @staticmethod
+    async def _several(
+        dispatcher: CollectingDispatcher, snapshot: Snapshot, entries: list, values: dict[str, Any], web: bool
+    ) -> list[dict[str, Any]]:
+        income, expenses, capacity = (
+            Decimal(values[k]) if values[k] is not None else None
+            for k in ("monthly_income", "monthly_expenses", "monthly_capacity")
+        )
+        render_several = partial(several.render, entries, snapshot.guide, snapshot.platform)
+        view = await asyncio.get_running_loop().run_in_executor(None, render_several, income, expenses, capacity)
+        dispatcher.utter_message(text=view.summary)
+        if web:
+            dispatcher.utter_message(json_message=view.payload)
+        else:
+            dispatcher.utter_message(text=view.table)
+        if view.order:
+            dispatcher.utter_message(text=view.order)
+        dispatcher.utter_message(
+            text=view.scripts + "\n\n" + wording.SEVERAL_CORRECT_HINT, buttons=list(wording.AFTER_PLAN_BUTTONS)
         )
         return []
 

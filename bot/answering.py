@@ -20,11 +20,12 @@ from bot.kb.repository import Resolved, Snapshot
 from bot.kb.sources_view import compose_sources, is_sources_request, sources_button
 from bot.parts import answer_parts
 from bot.plan.cost import explain, lacks_term, read_cost, verdict
+from bot.plan.debts import several
 from bot.plan.form import PLAN_TOPICS, earlier_values
 from bot.plan.quick_cost import overdue_cost_text, quantities
 from bot.plan.read import read
-from bot.plan.routing import RESTART, asks_for_numbers, wants_plan
-from bot.plan.slots import PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT
+from bot.plan.routing import RESTART, asks_for_numbers, edits_debts, names_several_debts, wants_plan
+from bot.plan.slots import DEBTS_SLOT, PLAN_SLOTS, REQUESTED_SLOT, STOP_SLOT
 from bot.text.quantities import find_amounts
 from bot.topics import DEBT_TOPICS, crisis_possible, suggestions
 from bot.turn import Turn
@@ -60,7 +61,7 @@ def start_plan(asked: Asked) -> Turn:
     missing."""
     turn = Turn().say(wording.PLAN_START).set(pending_topic=None, **{STOP_SLOT: None, REQUESTED_SLOT: True})
     if RESTART.search(asked.text):
-        return turn.set(**dict.fromkeys(PLAN_SLOTS))
+        return turn.set(**dict.fromkeys((*PLAN_SLOTS, DEBTS_SLOT)))
     # 「微粒贷欠了2w5」… 「逾期一个半月了」… then 「帮我算一算」: those figures count too.
     earlier = earlier_values(asked.said[:-1])
     return turn.set(**{slot: value for slot, value in earlier.items() if asked.slots.get(slot) is None})
@@ -76,6 +77,8 @@ def respond(snapshot: Snapshot | None, asked: Asked) -> Turn:
         return sources(snapshot, asked, topic)
     if wants_plan(asked.intent, asked.text, asked.entities, states_budget(asked.text)):
         return start_plan(asked)
+    if several(asked.slots.get(DEBTS_SLOT)) and edits_debts(asked.text):  # 「网贷那笔已经还了」: plan again
+        return start_plan(asked)
     if topic is None and quantities(asked.text):  # 「3000块逾期五天」 is a question, even when read as a fact
         topic = "penalty_interest"
     return answer(snapshot, asked, topic)
@@ -88,6 +91,8 @@ def fallback(snapshot: Snapshot | None, asked: Asked) -> Turn | None:
         return Turn().say(response="utter_crisis")
     text = asked.text
     if asks_for_numbers(text) or (states_budget(text) and find_amounts(text)):  # 「继续算」, or a budget and a debt
+        return start_plan(asked)
+    if names_several_debts(text) or (several(asked.slots.get(DEBTS_SLOT)) and edits_debts(text)):
         return start_plan(asked)
     if quantities(text):  # 「3000块逾期五天」: the figures make the question clear enough
         return answer(snapshot, asked, "penalty_interest")

@@ -108,8 +108,10 @@ def _calc(args: argparse.Namespace) -> int:
         known = content.load(KB_DIR).platforms.get(platform)
         if known and known.overdue_daily_rate:
             platform_rate = Decimal(known.overdue_daily_rate)
-    if args.principal <= 0:
-        print("calc: --principal must be positive", file=sys.stderr)
+    if args.debt or args.debts:
+        return _calc_several(args)
+    if args.principal is None or args.principal <= 0:
+        print("calc: --principal must be positive (or give several debts with --debt)", file=sys.stderr)
         return 2
     result = calculate(
         args.principal,
@@ -128,6 +130,65 @@ def _calc(args: argparse.Namespace) -> int:
     else:
         print(calculation_table(result))
     return 0
+
+
+def _calc_several(args: argparse.Namespace) -> int:
+    """Several debts (--debt 信用卡:50000 … or --debts "信用卡欠了5万，花呗1万"): one plan across them."""
+    import json
+
+    from bot.kb import content
+    from bot.kb.repository import Snapshot
+    from bot.plan import debts as debt_reading
+    from bot.plan import several
+
+    entries: list[dict] = []
+    if args.debts:
+        entries, _ = debt_reading.apply(entries, debt_reading.read_debts(args.debts))
+    for spec in args.debt or ():
+        entries, _ = debt_reading.apply(entries, _debt_spec(spec))
+    if len(debt_reading.complete(entries)) < 1:
+        print("calc: no debt with an amount was given", file=sys.stderr)
+        return 2
+    if args.capacity is None and (args.income is None or args.expenses is None):
+        print("calc: give --income and --expenses, or --capacity", file=sys.stderr)
+        return 2
+    kb = content.load(KB_DIR)
+    snapshot = Snapshot("files", kb.facts, kb.channels, kb.platforms, {}, {}, kb.guides, kb.questions)
+    view = several.render(entries, snapshot.guide, snapshot.platform, args.income, args.expenses, args.capacity)
+    if args.json:
+        print(json.dumps(several.as_json(view), ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(filter(None, [view.summary, view.table, view.order, view.scripts])))
+    return 0
+
+
+def _debt_spec(spec: str):
+    """PLATFORM:AMOUNT[:days=45][:daily-rate=0.0005][:annual-rate=0.36][:court] as a debts reading."""
+    from bot.plan.debts import Mention, Reading
+    from bot.text.platforms import platform_spellings
+
+    name, _, rest = spec.partition(":")
+    amount, *options = rest.split(":") if rest else ("",)
+    mention = Mention(platform_spellings().get(name.strip(), name.strip()), another=True)
+    try:
+        mention.amount = _money(amount)
+        for option in options:
+            key, _, value = option.partition("=")
+            if key == "days":
+                mention.days = int(value)
+            elif key == "daily-rate":
+                mention.rate = _money(value)
+            elif key == "annual-rate":
+                mention.rate = _money(value) / 365
+            elif key == "court":
+                mention.court = True
+            else:
+                raise argparse.ArgumentTypeError(f"unknown option {key!r}")
+    except (argparse.ArgumentTypeError, ValueError) as error:
+        raise SystemExit(f"calc: --debt {spec!r}: {error}") from None
+    if not mention.platform or mention.amount <= 0:
+        raise SystemExit(f"calc: --debt {spec!r}: give a lender and a positive amount")
+    return Reading(mentions=[mention])
 
 
 def _handoffs(args: argparse.Namespace) -> int:
@@ -210,7 +271,13 @@ def main(argv: list[str] | None = None) -> int:
     kb.add_argument("--check-review", action="store_true", help="exit 1 when docs/claims-review.md is stale")
     kb.set_defaults(run=_kb)
     calc = commands.add_parser("calc", help="overdue cost, repayment plans and what the budget allows")
-    calc.add_argument("--principal", type=_money, required=True, help="amount owed, yuan")
+    calc.add_argument("--principal", type=_money, help="amount owed, yuan (one debt)")
+    calc.add_argument(
+        "--debt",
+        action="append",
+        help="one of several debts: PLATFORM:AMOUNT[:days=N][:daily-rate=R][:annual-rate=R][:court] (repeatable)",
+    )
+    calc.add_argument("--debts", help="several debts as a person writes them: 信用卡欠了5万，花呗1万，两个网贷各三千")
     calc.add_argument("--days", type=int, default=0, help="days overdue")
     calc.add_argument("--daily-rate", type=_money, help="overdue daily rate as a fraction (0.0005 = 0.05%%/day)")
     calc.add_argument("--platform", help="platform (its reported rate from the KB when no rate is given)")

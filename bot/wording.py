@@ -117,6 +117,45 @@ PLAN_INSTALMENTS = "分{months}期，最高一期约{payment}元"
 PLAN_ADVICE = "建议：{label}（{how}，总利息约{interest}元）。在您负担得起的方案里，它的总花费最少。"
 PLAN_SCRIPT_INTRO = "跟平台谈的时候可以这样说："
 
+# --- Several debts in one plan (bot/plan/several.py); the order's legal reasons come from guides ---
+SEVERAL_SITUATION = "按您说的情况算：一共{count}笔欠款，合计{total}元。"
+SEVERAL_BUDGET = "· 每月收入{income}元 − 必要开支{expenses}元，结余的一半{limit}元，作为每月还款的上限。"
+SEVERAL_CAPACITY = "· 您说每月最多能还{limit}元，就按这个数来分。"
+SEVERAL_RATE_ESTIMATE = "· {names}没有说利率，先按年化24%估算；请以合同和App显示为准。"
+SEVERAL_RATE_FROM_KB = "· {names}的利率用的是常见公开信息，不一定和您的合同一样，请以合同和App显示为准。"
+SEVERAL_RESULT = (
+    "· 每笔每月先还最低额，合计{minimums}元；剩下的{extra}元集中还排在最前面的一笔，还清一笔就把它的钱转给下一笔。"
+    "照这样大约{months}个月全部还清，总利息约{interest}元。"
+)
+SEVERAL_TABLE_HEAD = ("欠款", "金额", "年利率", "每月最低", "还清用时", "总利息")
+SEVERAL_MONTHS = "{months}个月"
+SEVERAL_COURT_MARK = "（已起诉）"
+SEVERAL_ABOVE_CAP_MARK = "（超24%）"
+SEVERAL_ORDER_INTRO = "先多还哪一笔（从上往下）："
+SEVERAL_ORDER_LINE = "{rank}. {name}（年利率{rate}）：{reason}"
+SEVERAL_REASON_COURT = "已经被起诉或进入执行，先处理"
+SEVERAL_REASON_RATE = "利率越高，同样的钱先还它省的利息越多"
+SEVERAL_ABOVE_CAP_LINE = "   {name}按合同利率{rate}算，这个计划里利息约{interest}元；如果按24%算，约{supported}元。"
+SEVERAL_ALTERNATIVE = (
+    "另一种排法是先还金额最小的（{order}）：欠的家数减少得快，但要约{months}个月、总利息约{interest}元；"
+    "先还利率高的是约{main_months}个月、总利息约{main_interest}元。"
+)
+SEVERAL_SCRIPTS_INTRO = "跟每家出借方谈的时候，可以这样说（每家都单独谈，只找官方客服）："
+SEVERAL_SCRIPT_HEAD = "【{name}】渠道：{channel}"
+SEVERAL_SCRIPTS_AFTER = "每一家都是：{rest}"
+SEVERAL_PLAN_LABEL = "分{months}期等额还款"
+SEVERAL_SCRIPT_EARLIER = "（按上面的计划，这笔大约{months}个月就能还清；手头宽裕时多还，能早点结清。）"
+SEVERAL_CHANNEL_UNKNOWN = "该出借方的官方App或官方客服电话"
+SEVERAL_NOTED = "已记下{count}笔欠款：{debts}。"
+SEVERAL_NOTED_ITEM = "{name}{amount}"
+SEVERAL_REMOVED = "已去掉：{names}。"
+SEVERAL_NOT_FOUND = "清单里没有{name}这笔。"
+SEVERAL_UPDATED = "已更新：{names}。"
+SEVERAL_CORRECT_HINT = (
+    "哪笔说错了或者已经还了，直接告诉我，比如「网贷那笔已经还了」「花呗其实是一万二」「还有一个借呗八千」，"
+    "我马上重新算。"
+)
+
 # --- A stated cost against the legal lines (bot/plan/cost.py); the lines' meaning comes from KB facts ---
 COST_DAILY = "日利率{rate}"
 COST_DAILY_HOW = "按一年365天单利折算"

@@ -32,6 +32,10 @@ REQUIRED_GUIDES = (
     "plan_extension",
     "plan_rate_from_kb",
     "quick_overdue_cost",
+    "several_debts_court",
+    "several_debts_above_cap",
+    "several_debts_minimums",
+    "several_debts_shortfall",
 )
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 

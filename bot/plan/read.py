@@ -115,7 +115,7 @@ class _Item:
 
 def read(text: str, requested: str | None = None, last_filled: str | None = None) -> Reading:
     """Everything one message says about the planning slots; see the module docstring."""
-    text = _prepare(text if isinstance(text, str) else "")
+    text = prepare(text if isinstance(text, str) else "")
     platform, text = _mark_platforms(text)
     correction = bool(_CORRECTION_RE.search(text))
     stop = _is_stop(text)
@@ -146,7 +146,8 @@ def read(text: str, requested: str | None = None, last_filled: str | None = None
     return Reading(values, approximate, tuple(problems), stop, correction)
 
 
-def _prepare(text: str) -> str:
+def prepare(text: str) -> str:
+    """The text as the reader sees it: normalised, minus signs unified, 1,500 as one number."""
     text = normalize(text)
     text = re.sub(r"[−–—]", "-", text)  # minus signs NFKC leaves alone
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 1,500 is one number

@@ -13,6 +13,21 @@ _ASKS_FOR_NUMBERS = re.compile(
 RESTART = re.compile(r"重新算|重算|从头算")
 
 
+def names_several_debts(text: str) -> bool:
+    """「信用卡欠了5万，花呗1万，还有两个网贷各三千」: two or more debts with amounts in one message."""
+    from bot.plan.debts import apply, read_debts, several
+
+    return several(apply([], read_debts(text or ""))[0])
+
+
+def edits_debts(text: str) -> bool:
+    """「网贷那笔已经还了」「花呗其实是一万二」「信用卡那笔被起诉了」: a change to a listed debt."""
+    from bot.plan.debts import read_debts
+
+    reading = read_debts(text or "")
+    return bool(reading.removals) or any(m.amount is not None or m.court for m in reading.mentions)
+
+
 def asks_for_numbers(text: str) -> bool:
     return bool(_ASKS_FOR_NUMBERS.search(text or ""))
 
@@ -26,8 +41,8 @@ def wants_plan(intent: str | None, text: str, entities: list[dict], has_budget: 
     if any(e.get("entity") == "calc" for e in entities or ()):
         return True
     text = text or ""
-    if asks_for_numbers(text):
-        return True  # an explicit request, whatever topic the NLU picked
+    if asks_for_numbers(text) or names_several_debts(text):
+        return True  # an explicit request or the whole picture, whatever topic the NLU picked
     amounts = find_amounts(text)
     if has_budget and amounts:
         return True

@@ -30,6 +30,7 @@ LABELS = {
 STOP_SLOT = "plan_stop"  # why the form ended early: a Stop value
 LAST_SLOT = "plan_last"  # the slots the last turn filled, a list (「不对，是三万」 corrects one of them)
 ASKED_SLOT = "plan_times_asked"  # how many answers the current question has had
+DEBTS_SLOT = "plan_debts"  # every debt named, a list of dicts (bot/plan/debts.py): two or more plan together
 # Set by an answer that asks for figures; data/rules.yml then starts the form, which clears it.
 REQUESTED_SLOT = "plan_requested"
 
