@@ -3,8 +3,10 @@
 Starts the servers as `make run` does (private SQLite, free ports) and runs two conversations
 N times each, every run under a new sender:
 - short: the issue's one message with every figure, then 「不知道」 for the rate (2 turns);
-- long: every value asked for one by one, with a vague and a wrong answer on the way (9 turns).
-Prints the median and p95 time of a whole conversation and of a turn. A benchmark: it prints numbers.
+- long: every value asked for one by one, with a vague and a wrong answer on the way (9 turns);
+- three debts: three lenders in one message, the budget, then one of them paid off (3 turns).
+Prints the median and p95 time of a whole conversation and of a turn, then the time to compute the plan
+across 20 debts (bot.calc.debts, both orders, as the reply does). A benchmark: it prints numbers.
 
     python -m scripts.bench_plan [--runs 20]
 """
@@ -33,7 +35,31 @@ CONVERSATIONS = {
         "月入六千",
         "房租两千",
     ],
+    "three debts": ["信用卡欠了5万，花呗1万，还有个网贷三千", "每月工资六千，房租两千", "网贷那笔已经还了"],
 }
+
+
+def bench_twenty_debts(runs: int) -> None:
+    """The calculator alone: 20 debts with varied amounts, rates and one court case, both orders."""
+    from decimal import Decimal
+
+    from bot.calc.debts import HIGHEST_RATE_FIRST, SMALLEST_FIRST, Debt, plan
+
+    debts = [
+        Debt(f"d{i}", Decimal(2000 + 1500 * i), Decimal("0.10") + Decimal(i % 7) / 50, court=(i == 13))
+        for i in range(20)
+    ]
+    capacity = Decimal(12000)
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        main = plan(debts, capacity, HIGHEST_RATE_FIRST)
+        plan(debts, capacity, SMALLEST_FIRST)
+        timings.append((time.perf_counter() - began) * 1000)
+    print(
+        f"plan across 20 debts ({main.months} months, both orders): median {statistics.median(timings):.1f} ms, "
+        f"p95 {pct(timings, 0.95):.1f} ms over {runs} runs"
+    )
 
 
 def pct(values: list[float], p: float) -> float:
@@ -52,7 +78,8 @@ def main() -> None:
     try:
         for name, turns in CONVERSATIONS.items():  # warm-up, and a check that it ends with a plan
             replies = [talk.post(http, f"warm-{name}", m).json() for m in turns]
-            assert any("建议" in r.get("text", "") or "以贷养贷" in r.get("text", "") for r in replies[-1]), replies[-1]
+            said = [r.get("text") or "" for r in replies[-1]]
+            assert any("建议" in t or "以贷养贷" in t for t in said), replies[-1]
         print(f"model: {model.name}; SQLite tracker store; {args.runs} runs of each conversation")
         for name, turns in CONVERSATIONS.items():
             whole, per_turn = [], []
@@ -72,6 +99,7 @@ def main() -> None:
             )
     finally:
         servers.stop()
+    bench_twenty_debts(args.runs * 5)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,12 @@
     planCaption: "条形是每期最多要还的钱；虚线左边才是按您收支能负担的。",
     planNoMargin: "按您说的收支，每月没有结余。",
     planAria: "每期还款与可负担线",
+    debts: "各笔欠款",
+    debtsAria: "各笔欠款每月剩余金额：",
+    debtsX: "月",
+    debtsY: "剩余欠款（元）",
+    debtsNote: "每条线是一笔欠款每月还剩多少，到底就还清了。",
+    debtsShort: ["每月还差 ", " 元，先不画还款图。"],
   };
 
   var CSS = [
@@ -105,7 +111,7 @@
     "button:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}",
     ".crisis{font-size:12px;color:var(--muted);text-align:center;padding:2px 12px 8px;background:#fff}",
     ".plan{align-self:flex-start;background:var(--bot);box-shadow:0 1px 2px rgba(0,0,0,.08);border-radius:12px;",
-    "padding:10px 14px;max-width:96%;margin:0;overflow-x:auto}",
+    "padding:10px 14px;max-width:96%;margin:0;overflow-x:auto;flex:none}",
     ".plan table{border-collapse:collapse;font-size:14px;width:100%}",
     ".plan th,.plan td{padding:4px 8px;border-bottom:1px solid #e3e8e6;text-align:right;white-space:nowrap}",
     ".plan th:first-child,.plan td:first-child{text-align:left}",
@@ -113,6 +119,8 @@
     ".plan .yes{color:var(--brand)}.plan .no{color:#9b2c2c}",
     ".plan svg{display:block;margin-top:8px;width:100%;max-width:460px;height:auto}",
     ".plan figcaption{font-size:12px;color:var(--muted)}",
+    ".plan caption{text-align:left;font-weight:600}",
+    ".plan polyline{fill:none;stroke-width:2.5;stroke-linejoin:round}",
   ].join("\n");
 
   // --- DOM ---
@@ -299,12 +307,58 @@
     log.appendChild(box);
     return plan.text || "";
   }
+  // Several debts: the table, then each lender's balance month by month as a line (no chart when it cannot work).
+  var COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#7a5c00", "#56606b"];
+  function addDebtsPlan(p) {
+    var box = el("figure", { class: "plan debts", "data-kind": "several_debts_plan" });
+    var table = el("table");
+    table.appendChild(el("caption", null, T.debts));
+    var head = el("tr");
+    p.head.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = table.appendChild(el("tbody"));
+    p.rows.forEach(function (r) {
+      var tr = body.appendChild(el("tr"));
+      r.forEach(function (c, i) { tr.appendChild(el(i ? "td" : "th", i ? null : { scope: "row" }, c)); });
+    });
+    box.appendChild(table);
+    var series = p.series || [];
+    if (series.length) {
+      var W = 460, L = 52, R = 12, top = 22, bottom = 190, n = 1, max = 1;
+      series.forEach(function (s) { n = Math.max(n, s.balances.length); max = Math.max.apply(null, [max].concat(s.balances)); });
+      var x = function (m) { return (L + m / Math.max(n - 1, 1) * (W - L - R)).toFixed(1); };
+      var y = function (v) { return (bottom - v / max * (bottom - top)).toFixed(1); };
+      var H = bottom + 34 + Math.ceil(series.length / 2) * 18;
+      var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
+        "aria-label": T.debtsAria + series.map(function (s) { return s.name; }).join("、") });
+      [0, 0.5, 1].forEach(function (f) {
+        svg.appendChild(svgEl("line", { x1: L, x2: W - R, y1: y(max * f), y2: y(max * f), stroke: f ? "#e3e8e6" : "#4d5a55", class: f ? "grid" : "axis" }));
+        svg.appendChild(svgEl("text", { x: L - 4, y: +y(max * f) + 4, "font-size": 10, "text-anchor": "end" }, Math.round(max * f).toLocaleString("zh-CN")));
+      });
+      var step = n > 13 ? Math.ceil((n - 1) / 30) * 6 : 1;
+      for (var m = 0; m < n; m += step) svg.appendChild(svgEl("text", { x: x(m), y: bottom + 14, "font-size": 10, "text-anchor": "middle" }, m));
+      svg.appendChild(svgEl("text", { x: 0, y: 12, "font-size": 11 }, T.debtsY));
+      svg.appendChild(svgEl("text", { x: W - R, y: bottom + 28, "font-size": 11, "text-anchor": "end" }, T.debtsX));
+      series.forEach(function (s, i) {
+        var c = COLORS[i % COLORS.length], lx = 8 + (i % 2) * 200, ly = bottom + 46 + Math.floor(i / 2) * 18;
+        svg.appendChild(svgEl("polyline", { class: "series", stroke: c, "data-name": s.name,
+          points: s.balances.map(function (v, k) { return x(k) + "," + y(v); }).join(" ") }));
+        svg.appendChild(svgEl("line", { x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: c, "stroke-width": 3 }));
+        svg.appendChild(svgEl("text", { x: lx + 24, y: ly, "font-size": 12, class: "legend" }, s.name));
+      });
+      box.appendChild(svg);
+      box.appendChild(el("figcaption", null, T.debtsNote));
+    } else if (p.shortfall > 0) box.appendChild(el("figcaption", { class: "no shortfall" }, T.debtsShort.join(fmt(p.shortfall))));
+    log.appendChild(box);
+    return p.text || "";
+  }
   // One bot message as the server sends it: text, quick_replies or buttons, custom (parts or a plan).
   function addBot(m, live) {
     var custom = m.custom;
     var spoken;
     if (custom && custom.kind === "answer" && typeof custom.short === "string") spoken = addAnswer(custom);
     else if (custom && custom.kind === "repayment_plan" && Array.isArray(custom.rows)) spoken = addPlan(custom);
+    else if (custom && custom.kind === "several_debts_plan" && Array.isArray(custom.rows)) spoken = addDebtsPlan(custom);
     else if (m.text && m.agent) {  // a person's reply during a hand-over
       var said = rich("div", { class: "msg bot agent" }, m.text);
       said.insertBefore(el("span", { class: "who" }, T.agent), said.firstChild);
