@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_DATA := data/nlu data/rules.yml data/stories.yml
 
-.PHONY: setup db kb model run run-prod shell test lint eval bench browser nginx clean
+.PHONY: setup db kb model run run-prod shell test lint eval bench browser nginx tools load-test clean
 
 # The virtual environment is rebuilt when pyproject.toml changes or its Python is not 3.10.
 $(STAMP): pyproject.toml
@@ -48,6 +48,14 @@ run-prod: model nginx
 nginx:
 	@scripts/ensure_nginx.sh
 
+# locust and kubernetes-validate in .venv-tools: their pins clash with Rasa's (tools/requirements.txt).
+tools:
+	@scripts/ensure_tools.sh
+
+# 32 people for 5 minutes against two replicas behind nginx, then every stored event checked (README).
+load-test: model nginx tools
+	@$(PY) -m scripts.load_test
+
 shell: model db
 	@$(PY) -m bot.launcher --shell
 
@@ -55,7 +63,7 @@ shell: model db
 browser:
 	@scripts/ensure_chromium.sh
 
-test: model kb browser nginx
+test: model kb browser nginx tools
 	$(VENV)/bin/rasa data validate --fail-on-warnings --domain domain.yml --data $(TRAINING_DATA) --config config.yml
 	$(PY) -m pytest
 
@@ -75,6 +83,8 @@ bench: model db
 	@$(PY) -m scripts.bench_wechat
 	@$(PY) -m scripts.bench_widget
 	@$(PY) -m scripts.bench_replicas
+	@$(PY) -m scripts.bench_plain
+	@$(PY) -m scripts.bench_memory
 
 clean:
 	rm -rf models var/*.db var/logs .pytest_cache

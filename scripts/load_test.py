@@ -78,6 +78,29 @@ def stored_turns(connection: sa.engine.Connection, conversation: str) -> list[tu
     return turns
 
 
+def server_pids(var: Path) -> list[int]:
+    """The Rasa and action-server processes of every replica."""
+    return [int(p.read_text()) for p in sorted(var.glob("prod/replica-*/run/*.pid"))]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def resident_mb(pids: list[int]) -> list[float]:
+    from scripts.bench_turn import rss_mb
+
+    return [rss_mb(pid) for pid in pids]
+
+
 def check(log: Path, database: str) -> Check:
     """Compares what each locust conversation sent and received with what the tracker store holds."""
     result = Check()
@@ -150,6 +173,8 @@ def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict
                     raise SystemExit(f"the production profile did not start:\n{tail}")
                 time.sleep(0.5)
             print(f"load: {users} people for {seconds} s against {re.search(r'Replicas:.*', log.read_text()).group(0)}")
+            pids = server_pids(Path(var))
+            cpu_before = cpu_seconds(pids)
             started = time.monotonic()
             subprocess.run(
                 [
@@ -177,6 +202,8 @@ def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict
                 stdout=subprocess.DEVNULL,
             )
             wall = time.monotonic() - started
+            cpu = cpu_seconds(pids) - cpu_before
+            memory = resident_mb(pids)
         finally:
             prod.send_signal(signal.SIGINT)
             prod.wait(timeout=120)
@@ -190,6 +217,9 @@ def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict
             "p99_ms": percentile(latencies, 0.99) * 1000,
             "median_ms": statistics.median(latencies) * 1000,
             "error_rate": sum(t["status"] != 200 for t in turns) / len(turns),
+            # For the capacity model: server CPU per turn (both replicas, Rasa + actions), memory per process.
+            "cpu_ms_per_turn": cpu * 1000 / max(1, len(turns)),
+            "rss_mb": memory,
         }
         result = check(conversations, database)
     if not keep_database:
@@ -219,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"check: {result.conversations} conversations in the tracker store: {result.lost} lost, "
         f"{result.duplicated} duplicated, {result.mismatched} turns differing from what the person received"
+    )
+    print(
+        f"servers: {figures['cpu_ms_per_turn']:.1f} ms of CPU per turn (Rasa + action server), so about "
+        f"{1000 / max(figures['cpu_ms_per_turn'], 0.001):.0f} turns/s per core; resident memory per process "
+        + ", ".join(f"{mb:.0f} MB" for mb in figures["rss_mb"])
     )
     print(
         f"store: {result.stored_events / max(1, figures['turns']):.1f} event rows per turn; database "
