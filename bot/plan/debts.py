@@ -159,11 +159,11 @@ def apply(debts: list[dict] | None, reading: Reading) -> tuple[list[dict], list[
                 break
             if len(current) >= MAX_DEBTS:
                 break
-            entry = {"platform": mention.platform, "name": mention.platform, "amount": None, "days": None}
+            entry: dict = {"platform": mention.platform, "name": mention.platform, "amount": None, "days": None}
             entry.update(rate=None, court=False)
             _update(entry, mention)
             current.append(entry)
-            changes.append(Change("added", entry["platform"]))
+            changes.append(Change("added", mention.platform))
     _name(current)
     return current, changes
 

@@ -104,6 +104,7 @@ def render(
     if capacity is not None:
         parts.append(w.SEVERAL_CAPACITY.format(limit=yuan(monthly)))
     else:
+        assert income is not None and expenses is not None  # budget() needs them when there is no capacity
         parts.append(w.SEVERAL_BUDGET.format(income=yuan(income), expenses=yuan(expenses), limit=yuan(monthly)))
     for source, line in ((ESTIMATE, w.SEVERAL_RATE_ESTIMATE), (PLATFORM, w.SEVERAL_RATE_FROM_KB)):
         names = [d.name for d in debts if d.rate_source == source]
@@ -138,7 +139,7 @@ def render(
 
 def _rows(main: SeveralPlan, debts: list[Debt]) -> list[tuple[str, ...]]:
     outcomes = {o.debt.name: o for o in main.outcomes}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for d in sorted(debts, key=lambda d: outcomes[d.name].rank if d.name in outcomes else 0):
         o = outcomes.get(d.name)
         rate = percent(d.annual_rate) + (w.SEVERAL_ABOVE_CAP_MARK if d.above_supported else "")
