@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -146,7 +147,22 @@ def check(log: Path, database: str) -> Check:
     return result
 
 
-def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict, Check]:
+def kill_later(var: Path, after: float) -> threading.Timer:
+    """SIGKILLs replica 1's Rasa server `after` seconds into the run (its launcher starts a new one)."""
+
+    def kill() -> None:
+        pid = int((var / "prod" / "replica-1" / "run" / "rasa.pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+        print(f"load: killed replica 1's Rasa server (pid {pid}) {after:.0f} s into the run", flush=True)
+
+    timer = threading.Timer(after, kill)
+    timer.start()
+    return timer
+
+
+def run(
+    users: int, seconds: int, think: str, keep_database: bool, kill_after: float | None = None
+) -> tuple[dict, Check]:
     name = f"zhaida_load_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     database = POSTGRES.rsplit("/", 1)[0] + "/" + name
@@ -175,6 +191,7 @@ def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict
             print(f"load: {users} people for {seconds} s against {re.search(r'Replicas:.*', log.read_text()).group(0)}")
             pids = server_pids(Path(var))
             cpu_before = cpu_seconds(pids)
+            killer = kill_later(Path(var), kill_after) if kill_after else None
             started = time.monotonic()
             subprocess.run(
                 [
@@ -202,6 +219,8 @@ def run(users: int, seconds: int, think: str, keep_database: bool) -> tuple[dict
                 stdout=subprocess.DEVNULL,
             )
             wall = time.monotonic() - started
+            if killer:
+                killer.join()
             cpu = cpu_seconds(pids) - cpu_before
             memory = resident_mb(pids)
         finally:
@@ -235,11 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--think", default="1,3", help="seconds a person takes to read and type: min,max")
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--kill-replica-after", type=float, help="SIGKILL replica 1's Rasa server after this many s")
     args = parser.parse_args(argv)
     if modelstore.current_model() is None or not LOCUST.exists() or not Path("/usr/sbin/nginx").exists():
         print("load: needs a model (make model), .venv-tools (make tools) and nginx (make nginx)", file=sys.stderr)
         return 1
-    figures, result = run(args.users, args.seconds, args.think, args.keep_database)
+    figures, result = run(args.users, args.seconds, args.think, args.keep_database, args.kill_replica_after)
     print(
         f"load: {figures['turns']} turns in {result.conversations} conversations, "
         f"{figures['turns_per_second']:.1f} turns/s; latency p50 {figures['p50_ms']:.0f} ms, "
@@ -250,11 +270,12 @@ def main(argv: list[str] | None = None) -> int:
         f"check: {result.conversations} conversations in the tracker store: {result.lost} lost, "
         f"{result.duplicated} duplicated, {result.mismatched} turns differing from what the person received"
     )
-    print(
-        f"servers: {figures['cpu_ms_per_turn']:.1f} ms of CPU per turn (Rasa + action server), so about "
-        f"{1000 / max(figures['cpu_ms_per_turn'], 0.001):.0f} turns/s per core; resident memory per process "
-        + ", ".join(f"{mb:.0f} MB" for mb in figures["rss_mb"])
-    )
+    if args.kill_replica_after is None:  # a killed process takes its CPU time and memory with it
+        print(
+            f"servers: {figures['cpu_ms_per_turn']:.1f} ms of CPU per turn (Rasa + action server), so about "
+            f"{1000 / max(figures['cpu_ms_per_turn'], 0.001):.0f} turns/s per core; resident memory per process "
+            + ", ".join(f"{mb:.0f} MB" for mb in figures["rss_mb"])
+        )
     print(
         f"store: {result.stored_events / max(1, figures['turns']):.1f} event rows per turn; database "
         f"{result.database_bytes / 1e6:.1f} MB after {result.conversations} conversations"

@@ -38,7 +38,6 @@ _PAID_RE = re.compile(
 )
 _RATE_CUE_RE = re.compile(r"日息|月息|年息|年化|日利率|月利率|年利率|利率是|罚息")
 _ALL_RE = re.compile(r"都|全部|全都|两笔|几笔|所有")
-_CORRECTION_RE = re.compile(r"不对|错了|其实是|应该是|改成|改为|不是.{0,8}是|更正")
 
 MAX_DEBTS = 20
 
@@ -61,7 +60,6 @@ class Mention:
 class Reading:
     mentions: list[Mention] = field(default_factory=list)
     removals: list[tuple[str, bool]] = field(default_factory=list)  # (platform, all of them)
-    correction: bool = False
 
 
 def read_debts(text: str) -> Reading:
@@ -70,7 +68,7 @@ def read_debts(text: str) -> Reading:
     # 「网贷5000日息0.1%」: the rate is a clause of its own, or 5000 would be read as a count of days.
     text = _RATE_CUE_RE.sub(lambda m: "，" + m.group(0), text)
     pattern, spellings = spelling_pattern()
-    reading = Reading(correction=bool(_CORRECTION_RE.search(text)))
+    reading = Reading()
     for clause in _CLAUSE_RE.split(text):
         if not clause or _BUDGET_RE.search(clause) and not pattern.search(clause):
             continue

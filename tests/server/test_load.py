@@ -14,6 +14,10 @@ from scripts import load_test
 from tests.conftest import POSTGRES, postgres_available
 
 pytestmark = pytest.mark.server
+needs_profile = pytest.mark.skipif(
+    not (load_test.LOCUST.exists() and (shutil.which("nginx") or Path("/usr/sbin/nginx").exists())),
+    reason="needs .venv-tools (make tools) and nginx (make nginx)",
+)
 
 
 def converse(base: str, messages: list[str]) -> dict:
@@ -52,14 +56,22 @@ def test_the_check_finds_lost_duplicated_and_changed_messages(servers, tmp_path)
     assert result.mismatched == 1 and not result.clean
 
 
-@pytest.mark.skipif(
-    not (load_test.LOCUST.exists() and (shutil.which("nginx") or Path("/usr/sbin/nginx").exists())),
-    reason="needs .venv-tools (make tools) and nginx (make nginx)",
-)
+@needs_profile
 def test_a_short_load_run_on_two_replicas_loses_and_duplicates_nothing(model_path):
     if not postgres_available():
         pytest.skip(f"no PostgreSQL at {POSTGRES}")
     figures, result = load_test.run(users=12, seconds=40, think="0.5,1.5", keep_database=False)
     assert result.conversations >= 12 and figures["turns"] >= 100, (figures, result)
     assert result.server_errors == 0 and result.failed_turns == 0, result.problems
+    assert result.clean, result.problems
+
+
+@needs_profile
+def test_killing_a_replica_under_load_loses_no_turn_and_no_event(model_path):
+    if not postgres_available():
+        pytest.skip(f"no PostgreSQL at {POSTGRES}")
+    # nginx sends the killed replica's requests to the other one; its launcher starts a new Rasa server.
+    figures, result = load_test.run(users=12, seconds=45, think="0.5,1.5", keep_database=False, kill_after=15)
+    assert figures["turns"] >= 100 and result.conversations >= 12, (figures, result)
+    assert result.failed_turns == 0 and result.server_errors == 0, result.problems
     assert result.clean, result.problems
