@@ -26,3 +26,27 @@ def test_invalid_responses_fail_as_in_rasa(bad):
     with pytest.raises(Exception) as error:
         RemoteAction("action_answer_topic", None)._validate_action_result(bad)
     assert "Failed to validate Action server response" in str(error.value)
+
+
+def test_events_resolve_to_the_classes_rasa_finds():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    assert Event.resolve_by_type.__module__ == "bot.rasa_speedups"
+    for cls in all_subclasses(Event):
+        expected = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is expected
+    assert Event.resolve_by_type("topic") is None  # Rasa's backwards compatibility
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_a_tracker_round_trips_through_its_events():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [ActionExecuted("action_listen"), UserUttered("你好"), SlotSet("platform", "花呗"), BotUttered("好的")]
+    tracker = DialogueStateTracker.from_events("me", events)
+    again = DialogueStateTracker.from_dict("me", [e.as_dict() for e in tracker.events])
+    assert [type(e) for e in again.events] == [type(e) for e in events] and again.get_slot("platform") == "花呗"
