@@ -150,7 +150,6 @@ SEVERAL_NOTED = "已记下{count}笔欠款：{debts}。"
 SEVERAL_NOTED_ITEM = "{name}{amount}"
 SEVERAL_REMOVED = "已去掉：{names}。"
 SEVERAL_NOT_FOUND = "清单里没有{name}这笔。"
-SEVERAL_UPDATED = "已更新：{names}。"
 SEVERAL_CORRECT_HINT = (
     "哪笔说错了或者已经还了，直接告诉我，比如「网贷那笔已经还了」「花呗其实是一万二」「还有一个借呗八千」，"
     "我马上重新算。"

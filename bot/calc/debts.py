@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
+from bot.calc.afford import AFFORDABLE_SHARE
 from bot.calc.legality import LICENSED_CAP
 from bot.calc.money import FEN, dec, to_fen
 
@@ -114,11 +115,13 @@ def plan(debts: list[Debt], capacity: object, strategy: str = HIGHEST_RATE_FIRST
     cap = to_fen(dec(capacity))
     ranked = order(debts, strategy)
     minimums = [minimum_payment(d.principal, d.annual_rate) for d, _ in ranked]
-    shortfall = max(sum(minimums, Decimal(0)) - cap, Decimal(0))
+    needed = sum(minimums, Decimal(0))
+    shortfall = max(needed - cap, Decimal(0))
     if shortfall:
-        return SeveralPlan(strategy, cap, sum(minimums, Decimal(0)), shortfall, ())
-    payments, balances = _simulate([d for d, _ in ranked], minimums, cap)
-    supported = _supported_interest([d for d, _ in ranked], minimums, cap)
+        return SeveralPlan(strategy, cap, needed, shortfall, ())
+    in_order = [d for d, _ in ranked]
+    payments, balances = _simulate(in_order, minimums, cap)
+    supported = _supported_interest(in_order, minimums, cap)
     outcomes = tuple(
         Outcome(
             debt=d,
@@ -132,7 +135,7 @@ def plan(debts: list[Debt], capacity: object, strategy: str = HIGHEST_RATE_FIRST
         )
         for i, (d, reason) in enumerate(ranked)
     )
-    return SeveralPlan(strategy, cap, sum(minimums, Decimal(0)), Decimal(0), outcomes, tuple(balances))
+    return SeveralPlan(strategy, cap, needed, Decimal(0), outcomes, tuple(balances))
 
 
 def _simulate(debts: list[Debt], minimums: list[Decimal], capacity: Decimal):
@@ -171,7 +174,5 @@ def _supported_interest(debts: list[Debt], minimums: list[Decimal], capacity: De
 
 def capacity_from_budget(income: object, expenses: object, share: Decimal | None = None) -> Decimal:
     """The monthly capacity from income and essential expenses, as the single-debt planner judges it."""
-    from bot.calc.afford import AFFORDABLE_SHARE
-
     disposable = dec(income) - dec(expenses)
     return to_fen(max(disposable, Decimal(0)) * (AFFORDABLE_SHARE if share is None else share))

@@ -29,10 +29,13 @@ class DebtTurn:
 
 
 def turn(entries: list[dict] | None, texts: list[str], reading: Reading, filled: dict[str, str | None]) -> DebtTurn:
-    """texts: the messages to read, oldest first (this one last; earlier ones on the form's first turn)."""
+    """texts: the messages to read, oldest first (this one last; earlier ones on the form's first turn).
+
+    Earlier messages only seed an empty list: a kept list already holds what they said, and reading them
+    again would add 「两个网贷各三千」 twice more."""
     listed = [dict(e) for e in entries or ()]
     changes: list[debt_reading.Change] = []
-    for text in texts:
+    for text in texts[-1:] if listed else texts:
         listed, changed = debt_reading.apply(listed, debt_reading.read_debts(text))
         changes += changed
     if debt_reading.several(listed):

@@ -130,10 +130,11 @@ def render(
     rows = _rows(main, debts)
     text_table = table([w.SEVERAL_TABLE_HEAD, *rows], right=frozenset({1, 2, 3, 4}))
     order_text = _order_text(main, other) if main.feasible else ""
-    scripts = _scripts(main, debts, guide, platform_of, used)
+    lenders = {e["name"]: platform_of(e["platform"]) for e in complete(entries)}
+    scripts = _scripts(main, debts, guide, lenders, used)
     facts = tuple(dict.fromkeys(f for g in used for f in g.facts))
     scripts += "\n\n" + sources_for(facts)
-    payload = _payload(main, other, debts, text_table)
+    payload = _payload(main, other, debts, rows, text_table)
     return SeveralView("\n".join(parts), text_table, order_text, scripts, payload, main, other)
 
 
@@ -184,14 +185,14 @@ def _order_text(main: SeveralPlan, other: SeveralPlan) -> str:
     return "\n".join(lines)
 
 
-def _scripts(main: SeveralPlan, debts: list[Debt], guide: Guide, platform_of: Platform, used: list) -> str:
+def _scripts(main: SeveralPlan, debts: list[Debt], guide: Guide, lenders: dict[str, Any], used: list) -> str:
     """How to open (once), then for each lender its own figures and official channel."""
     outcomes = {o.debt.name: o for o in main.outcomes}
     blocks = [w.SEVERAL_SCRIPTS_INTRO]
     opening = None
     for d in debts:
         o = outcomes.get(d.name)
-        known = platform_of(d.name.split("（")[0])
+        known = lenders.get(d.name)  # the KB's record of this debt's platform
         channel = (known.official_channels.get("negotiate") if known else None) or w.SEVERAL_CHANNEL_UNKNOWN
         if o is not None:
             script = guide(
@@ -218,7 +219,9 @@ def _scripts(main: SeveralPlan, debts: list[Debt], guide: Guide, platform_of: Pl
     return "\n".join(blocks)
 
 
-def _payload(main: SeveralPlan, other: SeveralPlan, debts: list[Debt], text_table: str) -> dict:
+def _payload(
+    main: SeveralPlan, other: SeveralPlan, debts: list[Debt], rows: list[tuple[str, ...]], text_table: str
+) -> dict:
     """The web page's table and chart: each lender's balance after each month (month 0: today)."""
     names = [o.debt.name for o in main.outcomes] or [d.name for d in debts]
     series = []
@@ -240,7 +243,7 @@ def _payload(main: SeveralPlan, other: SeveralPlan, debts: list[Debt], text_tabl
         "total_interest": float(main.total_interest),
         "alternative": {"months": other.months, "total_interest": float(other.total_interest)},
         "head": list(w.SEVERAL_TABLE_HEAD),
-        "rows": [list(r) for r in _rows(main, debts)],
+        "rows": [list(r) for r in rows],
         "order": names,
         "series": series,
         "text": text_table,

@@ -113,3 +113,10 @@ def test_one_debt_follows_the_single_planner():
     assert [(e["platform"], e["amount"]) for e in fixed.entries] == [("借呗", "30000.00")]
     both = debt_list.turn(fixed.entries, ["还有信用卡欠5万"], read("还有信用卡欠5万"), {"platform": "借呗"})
     assert both.several and Decimal(both.slots["debt_amount"]) == 80000
+
+
+def test_a_kept_list_is_not_read_again_from_earlier_messages():
+    first = debt_list.turn([], [ISSUE], read(ISSUE), {})
+    earlier = [ISSUE, "每月工资六千，房租两千", "网贷那笔已经还了"]
+    again = debt_list.turn(first.entries, earlier, read(earlier[-1]), dict(first.slots))
+    assert [e["name"] for e in again.entries] == ["信用卡", "花呗", "网贷"] and "3笔欠款" in again.note
