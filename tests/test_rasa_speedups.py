@@ -50,3 +50,44 @@ def test_a_tracker_round_trips_through_its_events():
     tracker = DialogueStateTracker.from_events("me", events)
     again = DialogueStateTracker.from_dict("me", [e.as_dict() for e in tracker.events])
     assert [type(e) for e in again.events] == [type(e) for e in events] and again.get_slot("platform") == "花呗"
+
+
+def _full_and_fast():
+    from jsonschema.validators import validator_for
+
+    from bot.rasa_speedups import _ByEventType, _validator
+
+    schema = RemoteAction.action_response_format_spec()
+    fast = _validator()
+    assert isinstance(fast, _ByEventType)  # Rasa 3.6's schema has the shape the shortcut relies on
+    return schema, validator_for(schema)(schema), fast
+
+
+def test_checking_each_event_against_its_own_type_agrees_with_the_whole_schema():
+    """Random events of every type, with fields of random JSON types: the shortcut and jsonschema agree."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    schema, full, fast = _full_and_fast()
+    branches = schema["properties"]["events"]["items"]["oneOf"]
+    names = sorted({key for branch in branches for key in branch["properties"]} | {"timestamp", "metadata"})
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5))
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        max_leaves=6,
+    )
+    types = st.sampled_from(sorted(b["properties"]["event"]["const"] for b in branches) + ["nope"])
+    event = st.builds(
+        lambda kind, fields: {"event": kind, **fields},
+        types,
+        st.dictionaries(st.sampled_from(names), values, max_size=4),
+    )
+    response = st.fixed_dictionaries({}, optional={"events": st.lists(event | values, max_size=3), "responses": values})
+
+    @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(response)
+    def agree(result):
+        assert fast.is_valid(result) == full.is_valid(result), result
+
+    agree()

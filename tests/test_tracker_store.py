@@ -77,3 +77,34 @@ def test_an_id_the_database_cannot_encode_fails_the_call_not_the_process(tmp_pat
 def test_scrub_leaves_figures_and_hotlines():
     event = {"event": "bot", "text": "总计23,680.55元，拨打12378或12368，2026-11-26", "data": {"n": 23000}}
     assert scrub_event(event) == event
+
+
+def test_the_sql_reads_and_writes_match_rasas_own_queries(database_url):
+    """Three sessions, turns saved as the server saves them (read back, extended, saved, sometimes twice): the
+    latest session read and the events appended are what Rasa's ORM queries give, and the full history
+    comes back whole, once."""
+    from rasa.shared.core.events import SessionStarted
+
+    store = store_for(database_url)
+    sender = f"u-sql-{random.randint(0, 10**9)}"
+    written = []
+    for session in range(3):
+        for turn in range(4):
+            tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(sender, [])
+            # Made in order: the latest session is found by timestamps.
+            new = [ActionExecuted("action_session_start"), SessionStarted()] if turn == 0 else []
+            new += [ActionExecuted("action_listen"), UserUttered(f"第{session}次第{turn}句"), ActionExecuted("utter_x")]
+            for event in new:
+                tracker.update(event)
+            written += new
+            asyncio.run(store.save(tracker))
+            if turn:  # (after a session start Rasa's store, like ours, counts only the new session's rows)
+                asyncio.run(store.save(tracker))  # nothing new: nothing written
+    latest = asyncio.run(store.retrieve(sender))
+    with store.session_scope() as session:
+        orm = [json.loads(data) for (data,) in store._event_query(session, sender, False).all()]
+        assert store._event_query(session, sender, False).count() == len(orm)
+    assert [e.as_dict() for e in latest.events] == orm
+    assert isinstance(latest.events[0], SessionStarted) and len(latest.events) == 4 * 3 + 1
+    full = asyncio.run(store.retrieve_full_tracker(sender))
+    assert [e.as_dict() for e in full.events] == [e.as_dict() for e in written]
