@@ -25,7 +25,6 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.db import sqlite_tuned
-
 from bot.privacy import mask_pii
 from bot.sessions import storage_key
 
@@ -74,9 +73,10 @@ class SafeSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            self.engine = sqlite_tuned(self.engine)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  (set by Rasa, untyped)
+        if engine.dialect.name == "sqlite":
+            self.engine = engine = sqlite_tuned(engine)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
         self._insert = self.SQLEvent.__table__.insert()
 
     def _latest_session(self, session: Any, statement: Any, sender_id: str) -> Any:

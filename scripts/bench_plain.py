@@ -9,7 +9,8 @@ the other works:
 
 - REST turns: N sequential turns through POST /webhooks/rest/webhook (median, p95, turns/s), in blocks
   of 20 alternating between the two servers, then --rounds bursts of N turns from --conversations new
-  concurrent conversations, the bots alternating (turns/s: the median burst; each burst's ratio printed). Each bot gets messages of its own domain: ours the Chinese questions of
+  concurrent conversations, the bots alternating (turns/s: the median burst; each burst's ratio
+  printed). Each bot gets messages of its own domain: ours the Chinese questions of
   scripts/bench_turn.py, the moodbot English ones ("hi", "I am sad", "yes" …), so the ratio is about
   serving cost, not about the same work;
 - NLU parse: N calls of POST /model/parse with the same Chinese sentences on both models (and, for
