@@ -73,7 +73,8 @@ class SafeSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  (set by Rasa, untyped)
+        # Set by Rasa, untyped.
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
         if engine.dialect.name == "sqlite":
             self.engine = engine = sqlite_tuned(engine)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
