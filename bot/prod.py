@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Set, not inherited: a shell starts background jobs with SIGINT ignored, and Python keeps that, so
+    # `make load-test &` could not stop its profile (its servers stayed up after the run).
+    signal.signal(signal.SIGINT, stop)
     try:
         for i in range(args.replicas):
             replicas.append(local_servers.start(var / f"replica-{i + 1}", env))

@@ -19,6 +19,12 @@
    event loop, whose idle connections close before the action server's keep-alive (5 s) ends, and the
    body is encoded by ujson (already a Rasa dependency), falling back to `json` for what ujson refuses
    (integers beyond 64 bits, NaN).
+4. Every parse and every prediction runs a graph of components through `dask.get`, after computing the
+   graph's minimal form for the targets anew: about a tenth of the busy time was the scheduler, not the
+   components. The graph's form per target set is kept, and its nodes are called in dependency order
+   directly, with dask's conventions (a node receives its parents' `(name, output)` pairs; a name that is
+   not a node is passed as the string itself; an input is its `(name, value)` pair). The graphs are
+   small, sequential and the same on every turn, which is all dask's synchronous scheduler did with them.
 """
 
 from __future__ import annotations
@@ -135,6 +141,41 @@ def _install_pooled_sessions() -> None:
     EndpointConfig.session = session
 
 
+def _install_direct_graph_runs() -> None:
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    def run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None) -> Any:
+        run_targets = targets if targets else self._graph_schema.target_names
+        plans = self.__dict__.setdefault("_minimal_graphs", {})
+        plan = plans.get(tuple(run_targets))
+        if plan is None:
+            plan = plans[tuple(run_targets)] = self._build_dask_graph(
+                self._graph_schema.minimal_graph_schema(run_targets)
+            )
+        graph = dict(plan)
+        if inputs:
+            self._add_inputs_to_graph(inputs, graph)
+        done: dict[str, Any] = {}
+
+        def compute(name: str) -> Any:
+            if name in done:
+                return done[name]
+            task = graph.get(name)
+            if task is None:
+                return name
+            done[name] = task[0](*(compute(need) for need in task[1:])) if callable(task[0]) else task
+            return done[name]
+
+        try:
+            return dict(compute(target) for target in run_targets)
+        except RuntimeError as error:
+            raise GraphRunError("Error running runner.") from error
+
+    DaskGraphRunner.dask_run = DaskGraphRunner.run  # kept for the test that compares the two
+    DaskGraphRunner.run = run
+
+
 def apply() -> None:
     """Installs the cached validation on RemoteAction, the event lookup and pooled sessions (idempotent)."""
     global _APPLIED
@@ -142,6 +183,7 @@ def apply() -> None:
         return
     _install_event_lookup()
     _install_pooled_sessions()
+    _install_direct_graph_runs()
     from rasa.core.actions.action import RemoteAction
 
     original = RemoteAction._validate_action_result

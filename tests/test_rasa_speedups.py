@@ -91,3 +91,40 @@ def test_checking_each_event_against_its_own_type_agrees_with_the_whole_schema()
         assert fast.is_valid(result) == full.is_valid(result), result
 
     agree()
+
+
+def test_graph_runs_without_dask_give_what_dask_gives(model_path, monkeypatch):
+    """The trained model's parse and prediction graphs, run directly and through dask: the same results."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    agent = Agent.load(str(model_path))
+    processor = agent.processor
+    messages = [
+        "你好",
+        "借呗逾期三天会上征信吗",
+        "催收天天打我家人电话",
+        "我不想活了",
+        "3000块逾期五天",
+        "转人工",
+        "",
+        "/greet",
+    ]
+
+    def observe() -> list:
+        seen = []
+        for text in messages:
+            seen.append(asyncio.run(agent.parse_message(text)))
+            tracker = DialogueStateTracker.from_events("g", [ActionExecuted("action_listen")], agent.domain.slots)
+            tracker.update(UserUttered(text, parse_data=seen[-1]))
+            prediction = processor._predict_next_with_tracker(tracker)
+            seen.append((prediction.policy_name, prediction.max_confidence_index, prediction.probabilities))
+        return seen
+
+    direct = observe()
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.dask_run)
+    assert observe() == direct
