@@ -30,7 +30,7 @@ def _engine(url: str) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def sqlite_engine(url: Any, **kwargs: Any) -> Engine:
+def sqlite_engine(url: Any, wait_seconds: float = 15, **kwargs: Any) -> Engine:
     """An SQLite file shared by the Rasa server, the action server and the tools, tuned for many short turns.
 
     - Connections are kept in a pool: SQLAlchemy 1.4 otherwise opens the file anew for every session.
@@ -38,10 +38,10 @@ def sqlite_engine(url: Any, **kwargs: Any) -> Engine:
       log at checkpoints instead of at every commit. A committed turn survives a crash of any process;
       only a power cut may lose the last turns, which is the embedded default's trade (PostgreSQL is
       the production database).
-    - Each process waits up to 15 s for the others' locks.
+    - Each process waits up to `wait_seconds` for the others' locks.
     """
     kwargs.setdefault("poolclass", QueuePool)
-    kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+    kwargs["connect_args"] = {"timeout": wait_seconds, "check_same_thread": False}
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -54,10 +54,14 @@ def sqlite_engine(url: Any, **kwargs: Any) -> Engine:
     return engine
 
 
-def sqlite_tuned(engine: Engine) -> Engine:
-    """`engine` (an SQLite engine made elsewhere, e.g. by Rasa) replaced by `sqlite_engine` on the same file."""
+def sqlite_tuned(engine: Engine, wait_seconds: float = 5) -> Engine:
+    """`engine` (an SQLite engine made elsewhere, e.g. by Rasa) replaced by `sqlite_engine` on the same file.
+
+    It waits for a lock as long as Python's sqlite3 does by default (5 s), as Rasa's own engine did: a turn
+    that cannot be stored sooner fails with a retry hint rather than keep the person waiting.
+    """
     engine.dispose()
-    return sqlite_engine(engine.url)
+    return sqlite_engine(engine.url, wait_seconds)
 
 
 def create_schema(url: str | None = None) -> None:
