@@ -35,6 +35,8 @@ import json
 import weakref
 from typing import Any
 
+import ujson
+
 _APPLIED = False
 
 
@@ -108,8 +110,6 @@ KEEPALIVE_SECONDS = 3.0
 
 def dumps(value: Any) -> str:
     """JSON text for an HTTP body: ujson, or the standard library for what ujson refuses."""
-    import ujson
-
     try:
         return ujson.dumps(value)
     except (OverflowError, TypeError, ValueError):

@@ -13,6 +13,7 @@ connections (SQLAlchemy 1.4 opens a new one per session for a file) and writes a
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections.abc import Generator
@@ -94,7 +95,7 @@ class SafeSQLTrackerStore(SQLTrackerStore):
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
         stored = self._latest_session(session, _COUNT, tracker.sender_id).scalar()
-        return list(tracker.events)[stored:]
+        return itertools.islice(tracker.events, stored, None)
 
     @contextmanager
     def session_scope(self) -> Generator[Any, None, None]:
