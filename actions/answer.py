@@ -1,4 +1,4 @@
-"""action_answer_topic: a debt question answered from the KB (bot/answering.py decides)."""
+"""action_answer_topic: a debt question answered from the KB; action_out_of_scope (bot/answering.py decides)."""
 
 from typing import Any
 
@@ -17,3 +17,13 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return send(dispatcher, answering.respond(await snapshot(), asked(tracker)))
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return send(dispatcher, answering.out_of_scope(await snapshot(), asked(tracker)))

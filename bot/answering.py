@@ -101,6 +101,14 @@ def fallback(snapshot: Snapshot | None, asked: Asked) -> Turn | None:
     return None
 
 
+def out_of_scope(snapshot: Snapshot | None, asked: Asked) -> Turn:
+    """action_out_of_scope: off our subject, except 「依据是什么」 after an answer, which the NLU may read as
+    off-topic (it names no debt) but which asks for the sources of that answer."""
+    if is_sources_request(asked.text) and asked.slots.get("last_answer"):
+        return sources(snapshot, asked, None)
+    return Turn().say(response="utter_out_of_scope")
+
+
 UNCLEAR_BEFORE_A_PERSON = 2  # after this many "please rephrase" in a row, the next unclear message goes to a person
 
 

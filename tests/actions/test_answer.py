@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.answer import ActionAnswerTopic
+from actions.answer import ActionAnswerTopic, ActionOutOfScope
 from actions.kb import KB
 from bot import db
 from bot.kb.compose import compose
@@ -79,3 +79,16 @@ def test_without_a_stored_kb_the_user_is_told_and_nothing_is_made_up(tmp_path, m
 def test_odd_text_never_raises(text):
     messages, _ = run(ActionAnswerTopic(), tracker(text, "overdue_consequences"))
     assert messages and messages[0]["text"]
+
+
+def test_off_the_subject_gets_the_out_of_scope_answer_but_a_sources_request_gets_the_sources():
+    messages, events = run(ActionOutOfScope(), tracker("今天天气怎么样", "out_of_scope"))
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"] and events == []
+    # 「依据是什么」 names no debt, so the NLU may call it off-topic; after an answer it asks for its sources.
+    messages, _ = run(ActionOutOfScope(), tracker("依据是什么", "out_of_scope", slots={"last_answer": "credit_report"}))
+    assert (
+        messages[0]["text"].startswith("刚才那条回答，每句话的依据如下") and "《征信业管理条例》" in messages[0]["text"]
+    )
+    # With no answer given yet there is nothing to source: the out-of-scope answer.
+    messages, _ = run(ActionOutOfScope(), tracker("依据是什么", "out_of_scope"))
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"]

@@ -207,6 +207,7 @@ def test_action_server(servers, bot):
             "action_answer_topic",
             "action_request_human",
             "action_topic_fallback",
+            "action_out_of_scope",
             "action_show_plan",
             "validate_plan_form",
             "action_start_plan",
