@@ -135,7 +135,7 @@ class NgramIntentBlend(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"weight": 0.7}
+        return {"weight": 0.7, "regularisation": 10.0}
 
     def __init__(
         self,
@@ -145,6 +145,7 @@ class NgramIntentBlend(GraphComponent):
         model: NgramIntentModel | None = None,
     ) -> None:
         self._weight = float(config["weight"])
+        self._regularisation = float(config["regularisation"])
         if not 0 <= self._weight <= 1:
             raise ValueError(f"NgramIntentBlend: weight must be between 0 and 1, not {self._weight}")
         self._storage, self._resource, self._model = model_storage, resource, model
@@ -162,7 +163,10 @@ class NgramIntentBlend(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         self._model = NgramIntentModel.fit(
-            [m.get(TEXT) for m in examples], [_tokens(m) for m in examples], [m.get(INTENT) for m in examples]
+            [m.get(TEXT) for m in examples],
+            [_tokens(m) for m in examples],
+            [m.get(INTENT) for m in examples],
+            regularisation=self._regularisation,
         )
         with self._storage.write_to(self._resource) as directory:
             self._model.save(directory)
