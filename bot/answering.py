@@ -67,12 +67,17 @@ def start_plan(asked: Asked) -> Turn:
     return turn.set(**{slot: value for slot, value in earlier.items() if asked.slots.get(slot) is None})
 
 
+def asks_sources_of_last_answer(asked: Asked) -> bool:
+    """「依据是什么」 after an answer: whatever the NLU made of it, it asks where that answer comes from."""
+    return bool(is_sources_request(asked.text) and asked.slots.get("last_answer"))
+
+
 def respond(snapshot: Snapshot | None, asked: Asked) -> Turn:
     """action_answer_topic: sources, a plan, or the answer. snapshot None: the KB is unavailable."""
     pending = asked.slots.get("pending_topic")
     topic = asked.intent if asked.intent in DEBT_TOPICS else pending
     if any(e.get("entity") == "view" and e.get("value") == "sources" for e in asked.entities) or (
-        is_sources_request(asked.text) and asked.slots.get("last_answer")
+        asks_sources_of_last_answer(asked)
     ):
         return sources(snapshot, asked, topic)
     if wants_plan(asked.intent, asked.text, asked.entities, states_budget(asked.text)):
@@ -96,7 +101,7 @@ def fallback(snapshot: Snapshot | None, asked: Asked) -> Turn | None:
         return start_plan(asked)
     if quantities(text):  # 「3000块逾期五天」: the figures make the question clear enough
         return answer(snapshot, asked, "penalty_interest")
-    if is_sources_request(text) and asked.slots.get("last_answer"):  # 「依据」 after an answer
+    if asks_sources_of_last_answer(asked):
         return sources(snapshot, asked, None)
     return None
 
@@ -104,7 +109,7 @@ def fallback(snapshot: Snapshot | None, asked: Asked) -> Turn | None:
 def out_of_scope(snapshot: Snapshot | None, asked: Asked) -> Turn:
     """action_out_of_scope: off our subject, except 「依据是什么」 after an answer, which the NLU may read as
     off-topic (it names no debt) but which asks for the sources of that answer."""
-    if is_sources_request(asked.text) and asked.slots.get("last_answer"):
+    if asks_sources_of_last_answer(asked):
         return sources(snapshot, asked, None)
     return Turn().say(response="utter_out_of_scope")
 

@@ -135,7 +135,7 @@ class NgramIntentBlend(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"weight": 0.7, "regularisation": 10.0}
+        return {"weight": 0.7, "regularisation": 0.3, "temperature": 0.2}
 
     def __init__(
         self,
@@ -146,6 +146,7 @@ class NgramIntentBlend(GraphComponent):
     ) -> None:
         self._weight = float(config["weight"])
         self._regularisation = float(config["regularisation"])
+        self._temperature = float(config["temperature"])
         if not 0 <= self._weight <= 1:
             raise ValueError(f"NgramIntentBlend: weight must be between 0 and 1, not {self._weight}")
         self._storage, self._resource, self._model = model_storage, resource, model
@@ -167,6 +168,7 @@ class NgramIntentBlend(GraphComponent):
             [_tokens(m) for m in examples],
             [m.get(INTENT) for m in examples],
             regularisation=self._regularisation,
+            temperature=self._temperature,
         )
         with self._storage.write_to(self._resource) as directory:
             self._model.save(directory)

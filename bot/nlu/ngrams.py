@@ -1,9 +1,13 @@
-"""A second opinion on the intent: logistic regression over character and word n-grams.
+"""A second opinion on the intent: a linear support-vector classifier over character and word n-grams.
 
 DIET learns dense interactions and generalises across phrasings; a linear model over sparse
 n-grams keeps every short cue of our examples (影响征信, 还清后, 能晚几天) at full weight. On the
 real dev half the two go wrong on different questions, and their blend is right more often than
 either (README, "NLU evaluation"). Plain scikit-learn and numpy: no Rasa here.
+
+A linear SVM rather than logistic regression: on the real dev half with 13,820 examples it was as
+accurate (0.905 against 0.898) and fits in about 1 s instead of 55 s, a quarter of the training
+time (README, "Training time"). Its scores become shares by a softmax with a temperature.
 
 The fitted model is kept as vocabularies (JSON) and arrays (npz without pickles), and predicts
 with its own arithmetic, so loading a model file never runs code from it.
@@ -54,9 +58,11 @@ class NgramIntentModel:
         word_idf: np.ndarray,
         coef: np.ndarray,
         intercept: np.ndarray,
+        temperature: float,
     ) -> None:
         self.intents, self.chars, self.words = intents, chars, words
         self.char_idf, self.word_idf, self.coef, self.intercept = char_idf, word_idf, coef, intercept
+        self.temperature = temperature
 
     @classmethod
     def fit(
@@ -64,38 +70,49 @@ class NgramIntentModel:
         texts: Sequence[str],
         tokens: Sequence[Sequence[str]],
         intents: Sequence[str],
-        regularisation: float = 10.0,
+        regularisation: float = 0.3,
+        temperature: float = 0.2,
     ) -> NgramIntentModel:
-        # Chosen on the real dev half: C from 5 to 50 and char n-grams up to 2–5 were all within 0.005;
-        # on 13,820 examples C=10 fits in 38 s against 46 s for C=20 (dev 0.898 against 0.899).
+        # Chosen on the real dev half with 13,820 examples: C from 0.2 to 0.5 were within 0.004 (0.3:
+        # 0.905). The temperature spreads the scores so that about 1 real question in 200 falls under
+        # the fallback threshold, as DIET's confidences did.
         from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
 
         if len(set(intents)) < 2:
             raise ValueError("the n-gram intent model needs examples of at least two intents")
+        if temperature <= 0:
+            raise ValueError(f"the n-gram intent model's temperature must be above 0, not {temperature}")
         chars = TfidfVectorizer(analyzer=char_ngrams, min_df=2, sublinear_tf=True)
         words = TfidfVectorizer(analyzer=word_ngrams, min_df=2, sublinear_tf=True)
         features = hstack([chars.fit_transform(texts), words.fit_transform(tokens)]).tocsr()
-        classifier = LogisticRegression(C=regularisation, max_iter=3000).fit(features, list(intents))
-        if classifier.coef_.shape[0] != len(classifier.classes_):
-            raise ValueError("expected one weight row per intent (multinomial logistic regression)")
+        classifier = LinearSVC(C=regularisation, random_state=0).fit(features, list(intents))
+        coef, intercept = classifier.coef_, classifier.intercept_
+        if len(classifier.classes_) == 2:
+            # One row scores the second class against the first; split it so every intent has a row.
+            coef, intercept = np.vstack([-coef[0], coef[0]]) / 2, np.array([-intercept[0], intercept[0]]) / 2
         return cls(
             [str(c) for c in classifier.classes_],
             {g: int(i) for g, i in chars.vocabulary_.items()},
             {g: int(i) for g, i in words.vocabulary_.items()},
             chars.idf_,
             words.idf_,
-            classifier.coef_,
-            classifier.intercept_,
+            coef,
+            intercept,
+            temperature,
         )
 
-    def probabilities(self, text: str, tokens: Sequence[str]) -> dict[str, float]:
+    def scores(self, text: str, tokens: Sequence[str]) -> np.ndarray:
+        """The classifier's score of each intent, in the order of `intents`."""
         char_columns, char_values = _tfidf(char_ngrams(text), self.chars, self.char_idf)
         word_columns, word_values = _tfidf(word_ngrams(tokens), self.words, self.word_idf)
         # Only the message's own n-grams carry weight: a sparse product, not a pass over every column.
         columns = np.concatenate([char_columns, word_columns + len(self.chars)])
-        scores = self.coef[:, columns] @ np.concatenate([char_values, word_values]) + self.intercept
+        return self.coef[:, columns] @ np.concatenate([char_values, word_values]) + self.intercept
+
+    def probabilities(self, text: str, tokens: Sequence[str]) -> dict[str, float]:
+        scores = self.scores(text, tokens) / self.temperature
         shares = np.exp(scores - scores.max())
         shares /= shares.sum()
         return {intent: float(p) for intent, p in zip(self.intents, shares, strict=True)}
@@ -109,6 +126,7 @@ class NgramIntentModel:
             word_idf=self.word_idf,
             coef=self.coef,
             intercept=self.intercept,
+            temperature=np.array(self.temperature),
         )
 
     @classmethod
@@ -123,10 +141,13 @@ class NgramIntentModel:
                 arrays["word_idf"],
                 arrays["coef"],
                 arrays["intercept"],
+                float(arrays["temperature"]),
             )
         width = len(model.chars) + len(model.words)
         if model.coef.shape != (len(model.intents), width) or model.intercept.shape != (len(model.intents),):
             raise ValueError(f"{directory}: the n-gram weights do not fit the vocabulary")
+        if not model.temperature > 0:
+            raise ValueError(f"{directory}: the n-gram model's temperature must be above 0")
         return model
 
 

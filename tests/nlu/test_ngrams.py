@@ -11,7 +11,7 @@ import pytest
 import yaml
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
 
 from bot.nlu.ngrams import ARRAYS_FILE, VOCABULARY_FILE, NgramIntentModel, blend, char_ngrams, word_ngrams
 
@@ -41,12 +41,28 @@ def test_our_arithmetic_gives_what_scikit_learn_gives(model):
     chars = TfidfVectorizer(analyzer=char_ngrams, min_df=2, sublinear_tf=True)
     words = TfidfVectorizer(analyzer=word_ngrams, min_df=2, sublinear_tf=True)
     features = hstack([chars.fit_transform(TEXTS), words.fit_transform(TOKENS)]).tocsr()
-    reference = LogisticRegression(C=10.0, max_iter=3000).fit(features, INTENTS)
+    reference = LinearSVC(C=0.3, random_state=0).fit(features, INTENTS)
     for text, tokens in UNSEEN + list(zip(TEXTS, TOKENS, strict=True)):
-        expected = reference.predict_proba(hstack([chars.transform([text]), words.transform([tokens])]).tocsr())[0]
+        expected = reference.decision_function(hstack([chars.transform([text]), words.transform([tokens])]).tocsr())[0]
+        assert np.allclose(model.scores(text, tokens), expected, atol=1e-9)
+        shares = np.exp((expected - expected.max()) / 0.2)
         ours = model.probabilities(text, tokens)
         assert list(ours) == list(reference.classes_)
-        assert np.allclose(list(ours.values()), expected, atol=1e-9)
+        assert np.allclose(list(ours.values()), shares / shares.sum(), atol=1e-9)
+
+
+def test_with_two_intents_each_gets_a_row_and_the_shares_follow_the_one_score():
+    texts, tokens, intents = TEXTS[:6], TOKENS[:6], INTENTS[:6]
+    two = NgramIntentModel.fit(texts, tokens, intents)
+    chars = TfidfVectorizer(analyzer=char_ngrams, min_df=2, sublinear_tf=True)
+    words = TfidfVectorizer(analyzer=word_ngrams, min_df=2, sublinear_tf=True)
+    features = hstack([chars.fit_transform(texts), words.fit_transform(tokens)]).tocsr()
+    reference = LinearSVC(C=0.3, random_state=0).fit(features, intents)
+    for text, words_of in UNSEEN[:1] + list(zip(texts, tokens, strict=True)):
+        score = reference.decision_function(hstack([chars.transform([text]), words.transform([words_of])]).tocsr())[0]
+        shares = two.probabilities(text, words_of)
+        assert list(shares) == ["account_restore", "credit_report"]
+        assert shares["credit_report"] == pytest.approx(1 / (1 + np.exp(-score / 0.2)), abs=1e-9)
 
 
 def test_it_learns_the_examples_and_reads_an_unseen_platform(model):
@@ -80,6 +96,17 @@ def test_a_weights_file_holding_pickled_objects_is_not_unpickled(tmp_path, model
     arrays["coef"] = np.array([{"not": "numbers"}], dtype=object)
     np.savez(tmp_path / ARRAYS_FILE, **arrays)
     with pytest.raises(ValueError, match="pickle"):
+        NgramIntentModel.load(tmp_path)
+
+
+def test_a_temperature_that_is_not_positive_is_refused(model, tmp_path):
+    with pytest.raises(ValueError, match="temperature"):
+        NgramIntentModel.fit(TEXTS, TOKENS, INTENTS, temperature=0)
+    model.save(tmp_path)
+    arrays = dict(np.load(tmp_path / ARRAYS_FILE))
+    arrays["temperature"] = np.array(-1.0)
+    np.savez(tmp_path / ARRAYS_FILE, **arrays)
+    with pytest.raises(ValueError, match="temperature"):
         NgramIntentModel.load(tmp_path)
 
 
