@@ -45,48 +45,25 @@ def training_examples() -> list[tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-class Features:
-    """The n-gram model's features (bot.nlu.ngrams), fitted on the training texts."""
-
-    def __init__(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        from bot.nlu.ngrams import char_ngrams, word_ngrams
-
-        self.chars = TfidfVectorizer(analyzer=char_ngrams, min_df=2, sublinear_tf=True)
-        self.words = TfidfVectorizer(analyzer=word_ngrams, min_df=2, sublinear_tf=True)
-        self.train = self._stack(self.chars.fit_transform(texts), self.words.fit_transform(tokens))
-
-    @staticmethod
-    def _stack(a, b):
-        from scipy.sparse import hstack
-
-        return hstack([a, b]).tocsr()
-
-    def __call__(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]):
-        return self._stack(self.chars.transform(texts), self.words.transform(tokens))
+def accuracy(classes: Sequence[str], shares: np.ndarray, gold: np.ndarray) -> float:
+    return float(np.mean(np.asarray(classes)[shares.argmax(axis=1)] == gold))
 
 
-def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    scores = scores / temperature
-    shares = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return shares / shares.sum(axis=1, keepdims=True)
+def pipeline_model(texts, tokens, intents, questions, question_tokens):
+    """The pipeline's n-gram model (bot.nlu.ngrams, its defaults are config.yml's) and its shares per question."""
+    from bot.nlu.ngrams import NgramIntentModel
 
-
-def accuracy(classes: np.ndarray, shares: np.ndarray, gold: np.ndarray) -> float:
-    return float(np.mean(classes[shares.argmax(axis=1)] == gold))
-
-
-def svm(features, intents, regularisation: float = 0.3):
-    from sklearn.svm import LinearSVC
-
-    return LinearSVC(C=regularisation, random_state=0).fit(features, intents)
+    model = NgramIntentModel.fit(texts, tokens, intents)
+    shares = [model.probabilities(q, t) for q, t in zip(questions, question_tokens, strict=True)]
+    return model, np.array([[s[i] for i in model.intents] for s in shares])
 
 
 def main() -> None:
+    from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import normalize as unit_rows
 
+    from bot.nlu.ngrams import fit_features
     from bot.text.normalize import normalize
     from scripts.evaluate_nlu import load_real_examples
 
@@ -109,26 +86,26 @@ def main() -> None:
     gold = np.array([g for _, _, g, _ in rows])
     print(f"{len(examples)} training examples; real {args.half} half: {len(rows)} questions\n")
 
-    features = Features(texts, tokens)
-    asked = features(questions, [segment(q) for q in questions])
+    question_tokens = [segment(q) for q in questions]
+    chars, words, trained_features = fit_features(texts, tokens)
+    asked = hstack([chars.transform(questions), words.transform(question_tokens)]).tocsr()
     results: dict[str, tuple[float, float]] = {}
 
     started = time.perf_counter()
-    logistic = LogisticRegression(C=10, max_iter=3000).fit(features.train, intents)
+    logistic = LogisticRegression(C=10, max_iter=3000).fit(trained_features, intents)
     results["logistic regression, n-grams (C=10)"] = (
         accuracy(logistic.classes_, logistic.predict_proba(asked), gold),
         time.perf_counter() - started,
     )
     started = time.perf_counter()
-    linear = svm(features.train, intents)
-    classes = linear.classes_
-    svm_shares = softmax(linear.decision_function(asked), 0.2)
+    linear, svm_shares = pipeline_model(texts, tokens, intents, questions, question_tokens)
+    classes = linear.intents
     results["linear SVM, n-grams (C=0.3; the pipeline's)"] = (
         accuracy(classes, svm_shares, gold),
         time.perf_counter() - started,
     )
 
-    similarity = (unit_rows(asked) @ unit_rows(features.train).T).toarray()
+    similarity = (unit_rows(asked) @ unit_rows(trained_features).T).toarray()
     votes = np.zeros((len(rows), len(classes)))
     column = {c: i for i, c in enumerate(classes)}
     for row, nearest in enumerate(np.argsort(-similarity, axis=1)[:, :20]):
@@ -142,10 +119,10 @@ def main() -> None:
             scores = []
             for _ in range(2):
                 chosen = draw.sample(range(len(examples)), int(len(examples) * share))
-                part = Features([texts[i] for i in chosen], [tokens[i] for i in chosen])
-                model = svm(part.train, intents[chosen])
-                found = model.decision_function(part(questions, [segment(q) for q in questions]))
-                scores.append(accuracy(model.classes_, found, gold))
+                part, shares = pipeline_model(
+                    [texts[i] for i in chosen], [tokens[i] for i in chosen], intents[chosen], questions, question_tokens
+                )
+                scores.append(accuracy(part.intents, shares, gold))
             results[f"linear SVM on {share:.0%} of the examples (mean of 2 draws)"] = (statistics.mean(scores), 0.0)
 
     if args.e5:
